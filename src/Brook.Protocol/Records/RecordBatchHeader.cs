@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+
+namespace Brook.Protocol.Records;
+
+/// <summary>
+/// The fixed 61-byte header of a magic-2 record batch, read in place. Field offsets are the
+/// wire layout (FACTS.md §5); the log stores batches with exactly these bytes.
+/// </summary>
+public readonly ref struct RecordBatchHeader
+{
+    public const int Size = 61;
+    /// <summary>Bytes before <c>batchLength</c>'s coverage starts: baseOffset (8) + batchLength (4).</summary>
+    public const int LogOverhead = 12;
+    public const byte CurrentMagic = 2;
+
+    public const int BaseOffsetOffset = 0;
+    public const int BatchLengthOffset = 8;
+    public const int PartitionLeaderEpochOffset = 12;
+    public const int MagicOffset = 16;
+    public const int CrcOffset = 17;
+    public const int AttributesOffset = 21;
+    public const int LastOffsetDeltaOffset = 23;
+    public const int BaseTimestampOffset = 27;
+    public const int MaxTimestampOffset = 35;
+    public const int ProducerIdOffset = 43;
+    public const int ProducerEpochOffset = 51;
+    public const int BaseSequenceOffset = 53;
+    public const int RecordsCountOffset = 57;
+    /// <summary>The CRC covers from the attributes to the end of the batch.</summary>
+    public const int CrcCoverageStart = AttributesOffset;
+
+    private readonly ReadOnlySpan<byte> _bytes;
+
+    /// <summary>Wraps the first <see cref="Size"/> bytes of a batch; the caller checked the length.</summary>
+    public RecordBatchHeader(ReadOnlySpan<byte> batch)
+    {
+        if (batch.Length < Size)
+        {
+            throw new ArgumentException($"a record batch header needs {Size} bytes, got {batch.Length}", nameof(batch));
+        }
+        _bytes = batch;
+    }
+
+    public long BaseOffset => BinaryPrimitives.ReadInt64BigEndian(_bytes[BaseOffsetOffset..]);
+    public int BatchLength => BinaryPrimitives.ReadInt32BigEndian(_bytes[BatchLengthOffset..]);
+    /// <summary>Whole size of the batch on the wire and on disk.</summary>
+    public int TotalSize => BatchLength + LogOverhead;
+    public int PartitionLeaderEpoch => BinaryPrimitives.ReadInt32BigEndian(_bytes[PartitionLeaderEpochOffset..]);
+    public byte Magic => _bytes[MagicOffset];
+    public uint Crc => BinaryPrimitives.ReadUInt32BigEndian(_bytes[CrcOffset..]);
+    public RecordBatchAttributes Attributes => (RecordBatchAttributes)BinaryPrimitives.ReadInt16BigEndian(_bytes[AttributesOffset..]);
+    public int LastOffsetDelta => BinaryPrimitives.ReadInt32BigEndian(_bytes[LastOffsetDeltaOffset..]);
+    public long LastOffset => BaseOffset + LastOffsetDelta;
+    public long BaseTimestamp => BinaryPrimitives.ReadInt64BigEndian(_bytes[BaseTimestampOffset..]);
+    public long MaxTimestamp => BinaryPrimitives.ReadInt64BigEndian(_bytes[MaxTimestampOffset..]);
+    public long ProducerId => BinaryPrimitives.ReadInt64BigEndian(_bytes[ProducerIdOffset..]);
+    public short ProducerEpoch => BinaryPrimitives.ReadInt16BigEndian(_bytes[ProducerEpochOffset..]);
+    public int BaseSequence => BinaryPrimitives.ReadInt32BigEndian(_bytes[BaseSequenceOffset..]);
+    public int RecordsCount => BinaryPrimitives.ReadInt32BigEndian(_bytes[RecordsCountOffset..]);
+
+    public CompressionType Compression => (CompressionType)((int)Attributes & 0x7);
+    public bool IsTransactional => (Attributes & RecordBatchAttributes.Transactional) != 0;
+    public bool IsControl => (Attributes & RecordBatchAttributes.Control) != 0;
+    public bool IsLogAppendTime => (Attributes & RecordBatchAttributes.LogAppendTime) != 0;
+
+    /// <summary>Sets the broker-assigned base offset; not covered by the CRC.</summary>
+    public static void SetBaseOffset(Span<byte> batch, long baseOffset) =>
+        BinaryPrimitives.WriteInt64BigEndian(batch[BaseOffsetOffset..], baseOffset);
+
+    /// <summary>Sets the leader epoch the broker appended under; not covered by the CRC.</summary>
+    public static void SetPartitionLeaderEpoch(Span<byte> batch, int epoch) =>
+        BinaryPrimitives.WriteInt32BigEndian(batch[PartitionLeaderEpochOffset..], epoch);
+}
+
+/// <summary>Attribute bits of a v2 record batch (FACTS.md §5).</summary>
+[Flags]
+public enum RecordBatchAttributes : short
+{
+    None = 0,
+    CompressionMask = 0x7,
+    LogAppendTime = 1 << 3,
+    Transactional = 1 << 4,
+    Control = 1 << 5,
+    DeleteHorizon = 1 << 6,
+}
+
+/// <summary>Compression codec ids as they appear in attribute bits 0-2.</summary>
+public enum CompressionType : byte
+{
+    None = 0,
+    Gzip = 1,
+    Snappy = 2,
+    Lz4 = 3,
+    Zstd = 4,
+}
