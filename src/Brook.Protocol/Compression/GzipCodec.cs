@@ -18,6 +18,10 @@ internal static unsafe class GzipCodec
 
     public static CompressionStatus Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxBytes)
     {
+        if (source.IsEmpty)
+        {
+            return CompressionStatus.CorruptData;
+        }
         long total = 0;
         try
         {
