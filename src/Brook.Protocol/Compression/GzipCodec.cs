@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Brook.Protocol.Compression;
@@ -6,6 +7,9 @@ namespace Brook.Protocol.Compression;
 /// <summary>gzip through the BCL's <see cref="GZipStream"/> (zlib-ng underneath).</summary>
 internal static unsafe class GzipCodec
 {
+    // 10-byte header, an empty deflate block (2 bytes) and the 8-byte CRC-32/ISIZE trailer.
+    private const int MinimumMemberSize = 20;
+
     public static CompressionStatus Compress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination)
     {
         using (var sink = new BufferWriterStream(destination))
@@ -19,6 +23,12 @@ internal static unsafe class GzipCodec
     public static CompressionStatus Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxBytes)
     {
         if (source.IsEmpty)
+        {
+            // GZipStream writes nothing at all for empty input, so an empty section is what
+            // compressing zero bytes gives.
+            return CompressionStatus.Ok;
+        }
+        if (source.Length < MinimumMemberSize)
         {
             return CompressionStatus.CorruptData;
         }
@@ -50,7 +60,11 @@ internal static unsafe class GzipCodec
         {
             return CompressionStatus.CorruptData;
         }
-        return CompressionStatus.Ok;
+        // GZipStream ends quietly at a truncated stream; zlib checks a trailer only when it
+        // reaches one. The trailer's ISIZE (output length mod 2^32) must match what came out.
+        // (A stream of several gzip members would need every member's size; no Kafka client writes one.)
+        uint trailerSize = BinaryPrimitives.ReadUInt32LittleEndian(source[^4..]);
+        return trailerSize == (uint)total ? CompressionStatus.Ok : CompressionStatus.CorruptData;
     }
 
     /// <summary>A write-only stream appending to an <see cref="IBufferWriter{T}"/>.</summary>

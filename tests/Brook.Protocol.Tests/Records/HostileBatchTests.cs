@@ -24,10 +24,9 @@ public class HostileBatchTests
 
     [Theory]
     [MemberData(nameof(Codecs))]
-    public void Records_section_cut_short_under_a_consistent_header_is_rejected_or_still_whole(CompressionType codec)
+    public void Records_section_cut_short_under_a_consistent_header_is_rejected(CompressionType codec)
     {
         byte[] batch = TestBatches.Build(4, new RecordBatchOptions { Compression = codec });
-        List<DecodedRecord> original = DecodedRecord.ReadAll(batch);
         using var scratch = new PooledBufferWriter();
 
         for (int cut = 0; cut < batch.Length - RecordBatchHeader.Size; cut++)
@@ -38,13 +37,7 @@ public class HostileBatchTests
             {
                 error = RecordBatchValidator.ValidateCompressedRecords(shorter, scratch, 1 << 20);
             }
-            if (error == RecordBatchError.None)
-            {
-                // Only a cut inside a codec's trailing checksum can leave every record intact
-                // (gzip's CRC-32/size trailer); then the records must be exactly the originals.
-                Assert.Equal(CompressionType.Gzip, codec);
-                Assert.Equivalent(original, DecodedRecord.ReadAll(shorter), strict: true);
-            }
+            Assert.NotEqual(RecordBatchError.None, error);
         }
     }
 
