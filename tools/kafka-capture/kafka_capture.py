@@ -3,7 +3,7 @@
 
 It answers just enough for a client to produce and start consuming: ApiVersions (Kafka 3.8's
 ranges), Metadata (one broker, itself; one partition per topic, led by itself), Produce (success)
-and Fetch (an empty partition). Every other API gets a default, all-zero response at the version
+and Fetch (an empty partition, or the batch given with --serve-batch). Every other API gets a default, all-zero response at the version
 asked. Each request frame (the bytes after the 4-byte size: header + body) is written as hex to
 OUT_DIR/NNN-<Api>-v<version>.hex, NNN counting frames in arrival order.
 
@@ -38,8 +38,9 @@ NODE_ID = 1
 
 
 class CaptureBroker:
-    def __init__(self, port, out_dir):
+    def __init__(self, port, out_dir, served_batch=b""):
         self.port = port
+        self.served_batch = served_batch
         self.out_dir = out_dir
         self.apis = kafka_spec.api_table()
         self.responses = {}
@@ -166,14 +167,16 @@ class CaptureBroker:
             responses.append({"Name": topic["Name"], "PartitionResponses": partitions})
         return {"Responses": responses, "ThrottleTimeMs": 0}
 
-    @staticmethod
-    def fetch(request, version):
+    def fetch(self, request, version):
+        # Serves --serve-batch (one magic-2 batch at offset 0) to fetches from below its end.
+        served = self.served_batch
+        end = count_records(served) if served else 0
         responses = []
         for topic in request["Topics"]:
             partitions = [{
-                "PartitionIndex": p["Partition"], "ErrorCode": 0, "HighWatermark": 0,
-                "LastStableOffset": 0, "LogStartOffset": 0, "AbortedTransactions": [],
-                "PreferredReadReplica": -1, "Records": b"",
+                "PartitionIndex": p["Partition"], "ErrorCode": 0, "HighWatermark": end,
+                "LastStableOffset": end, "LogStartOffset": 0, "AbortedTransactions": [],
+                "PreferredReadReplica": -1, "Records": served if p["FetchOffset"] < end else b"",
             } for p in topic["Partitions"]]
             responses.append({"Topic": topic.get("Topic"), "TopicId": topic.get("TopicId"), "Partitions": partitions})
         return {"ThrottleTimeMs": 0, "ErrorCode": 0, "SessionId": 0, "Responses": responses}
@@ -211,9 +214,14 @@ def main():
     parser.add_argument("--port", type=int, default=19092)
     parser.add_argument("--out", required=True)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--serve-batch", help="hex file of one record batch that Fetch returns at offset 0")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    CaptureBroker(args.port, args.out).serve(args.seconds)
+    served = b""
+    if args.serve_batch:
+        with open(args.serve_batch, encoding="ascii") as f:
+            served = bytes.fromhex("".join(f.read().split()))
+    CaptureBroker(args.port, args.out, served).serve(args.seconds)
 
 
 if __name__ == "__main__":

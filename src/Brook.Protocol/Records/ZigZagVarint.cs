@@ -15,64 +15,47 @@ public static class ZigZagVarint
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadInt32(ReadOnlySpan<byte> source, ref int pos, out int value)
     {
-        uint raw = 0;
-        int shift = 0;
-        int p = pos;
-        while (true)
-        {
-            if ((uint)p >= (uint)source.Length)
-            {
-                value = 0;
-                return false;
-            }
-            byte b = source[p++];
-            if (shift == 28 && b > 0x0F)
-            {
-                // A fifth byte may only carry the top four bits.
-                value = 0;
-                return false;
-            }
-            raw |= (uint)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                break;
-            }
-            shift += 7;
-        }
-        pos = p;
-        value = (int)(raw >> 1) ^ -(int)(raw & 1);
-        return true;
+        // A fifth byte may only carry the top four bits of 32.
+        bool ok = TryReadRaw(source, ref pos, MaxInt32Bytes, lastByteLimit: 0x0F, out ulong raw);
+        value = (int)((uint)raw >> 1) ^ -(int)(raw & 1);
+        return ok;
     }
 
     /// <summary>Reads a zig-zag int64 at <paramref name="pos"/>, advancing it; false when truncated or over-long.</summary>
     public static bool TryReadInt64(ReadOnlySpan<byte> source, ref int pos, out long value)
     {
-        ulong raw = 0;
-        int shift = 0;
+        bool ok = TryReadRaw(source, ref pos, MaxInt64Bytes, lastByteLimit: 0x01, out ulong raw);
+        value = (long)(raw >> 1) ^ -(long)(raw & 1);
+        return ok;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadRaw(ReadOnlySpan<byte> source, ref int pos, int maxBytes, byte lastByteLimit, out ulong raw)
+    {
+        raw = 0;
         int p = pos;
-        while (true)
+        for (int i = 0; i < maxBytes; i++)
         {
             if ((uint)p >= (uint)source.Length)
             {
-                value = 0;
+                raw = 0;
                 return false;
             }
             byte b = source[p++];
-            if (shift == 63 && b > 0x01)
+            if (i == maxBytes - 1 && b > lastByteLimit)
             {
-                value = 0;
+                raw = 0;
                 return false;
             }
-            raw |= (ulong)(b & 0x7F) << shift;
+            raw |= (ulong)(b & 0x7F) << (7 * i);
             if (b < 0x80)
             {
-                break;
+                pos = p;
+                return true;
             }
-            shift += 7;
         }
-        pos = p;
-        value = (long)(raw >> 1) ^ -(long)(raw & 1);
-        return true;
+        raw = 0;
+        return false;
     }
 
     /// <summary>Bytes <see cref="WriteInt64"/> uses for <paramref name="value"/>.</summary>

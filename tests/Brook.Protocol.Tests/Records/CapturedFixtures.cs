@@ -13,7 +13,7 @@ internal static class CapturedFixtures
 
     public static byte[] Load(string fileName)
     {
-        string text = File.ReadAllText(Path.Combine(Directory, fileName));
+        string text = File.ReadAllText(Path.Combine(DirectoryPath, fileName));
         return Convert.FromHexString(string.Concat(text.Where(c => !char.IsWhiteSpace(c))));
     }
 
@@ -42,14 +42,14 @@ internal static class CapturedFixtures
         return records;
     }
 
-    private static string Directory { get; } = FindFixtureDirectory();
+    public static string DirectoryPath { get; } = FindFixtureDirectory();
 
     private static string FindFixtureDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             string candidate = Path.Combine(dir.FullName, "tests", "fixtures", "captured");
-            if (System.IO.Directory.Exists(candidate))
+            if (Directory.Exists(candidate))
             {
                 return candidate;
             }
