@@ -5,7 +5,8 @@ namespace Brook.Protocol.Compression;
 
 /// <summary>
 /// LZ4 frame format (what Kafka means by lz4) through liblz4.so.1's LZ4F API. Frames are
-/// written with independent 64 KiB blocks, which every Kafka client can read.
+/// written as Kafka's own Java client writes them: independent 64 KiB blocks, no content size,
+/// no checksums beyond the header's, which every Kafka client can read.
 /// </summary>
 internal static unsafe class Lz4FrameCodec
 {
@@ -33,7 +34,6 @@ internal static unsafe class Lz4FrameCodec
         {
             BlockSizeId = BlockSize64KiB,
             BlockMode = BlockIndependent,
-            ContentSize = (ulong)source.Length,
         };
         nuint bound = api.CompressFrameBound((nuint)source.Length, &preferences);
         Span<byte> output = destination.GetSpan(checked((int)bound));
