@@ -8,7 +8,8 @@ namespace Brook.Protocol.Records;
 /// needed to look inside safely (size and magic); <see cref="RecordBatchValidator"/> checks the
 /// rest. Records of an uncompressed batch are enumerated directly (<see cref="GetRecords()"/>);
 /// a compressed batch is first decompressed into a caller's buffer (<see cref="DecompressRecords"/>)
-/// and then enumerated with <see cref="GetRecords(ReadOnlySpan{byte})"/>.
+/// and then enumerated with <see cref="GetRecords(ReadOnlySpan{byte})"/>;
+/// <see cref="GetRecords(PooledBufferWriter, int)"/> does either as needed.
 /// </summary>
 public readonly ref struct RecordBatch
 {
@@ -64,6 +65,26 @@ public readonly ref struct RecordBatch
     /// <summary>Enumerates records from <paramref name="decompressedSection"/>, the output of <see cref="DecompressRecords"/>.</summary>
     public RecordEnumerator GetRecords(ReadOnlySpan<byte> decompressedSection) =>
         new(decompressedSection, Header.RecordsCount);
+
+    /// <summary>
+    /// Enumerates the records whether or not the batch is compressed: a compressed section is
+    /// first decompressed into <paramref name="scratch"/> (cleared; at most <paramref name="maxBytes"/>),
+    /// which must then outlive the enumeration. A decompression failure shows as the enumerator's
+    /// <see cref="RecordEnumerator.Error"/> with nothing yielded.
+    /// </summary>
+    public RecordEnumerator GetRecords(PooledBufferWriter scratch, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (!IsCompressed)
+        {
+            return GetRecords();
+        }
+        scratch.Clear();
+        RecordBatchError error = DecompressRecords(scratch, maxBytes);
+        return error == RecordBatchError.None
+            ? new RecordEnumerator(scratch.WrittenSpan, Header.RecordsCount)
+            : RecordEnumerator.Failed(error);
+    }
 
     /// <summary>
     /// Writes the uncompressed records section into <paramref name="output"/> (for an uncompressed

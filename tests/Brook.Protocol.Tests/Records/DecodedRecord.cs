@@ -16,16 +16,7 @@ internal sealed record DecodedRecord(long Offset, long Timestamp, byte[]? Key, b
     {
         Assert.Equal(RecordBatchError.None, RecordBatch.TryRead(batchBytes, out RecordBatch batch));
         using var scratch = new PooledBufferWriter();
-        RecordEnumerator records;
-        if (batch.IsCompressed)
-        {
-            Assert.Equal(RecordBatchError.None, batch.DecompressRecords(scratch, maxBytes));
-            records = batch.GetRecords(scratch.WrittenSpan);
-        }
-        else
-        {
-            records = batch.GetRecords();
-        }
+        RecordEnumerator records = batch.GetRecords(scratch, maxBytes);
         var result = new List<DecodedRecord>();
         RecordBatchHeader header = batch.Header;
         foreach (Record record in records)

@@ -241,6 +241,21 @@ public class HostileBatchTests
         Assert.Equal(RecordBatchError.CorruptCompressedData, RecordBatchValidator.ValidateCompressedRecords(batch, scratch, 1 << 20));
     }
 
+    [Fact]
+    public void Enumerating_a_bomb_reports_the_limit_and_yields_nothing()
+    {
+        using var builder = new RecordBatchBuilder(new RecordBatchOptions { Compression = CompressionType.Zstd });
+        builder.Append(1, "k"u8, new byte[4 << 20]);
+        byte[] bomb = TestBatches.Write(builder);
+        Assert.Equal(RecordBatchError.None, RecordBatch.TryRead(bomb, out RecordBatch batch));
+        using var scratch = new PooledBufferWriter();
+
+        RecordEnumerator records = batch.GetRecords(scratch, 1 << 20);
+
+        Assert.False(records.MoveNext());
+        Assert.Equal(RecordBatchError.DecompressedTooLarge, records.Error);
+    }
+
     [Theory]
     [MemberData(nameof(Codecs))]
     public void Randomly_mutated_batches_never_throw(CompressionType codec)
