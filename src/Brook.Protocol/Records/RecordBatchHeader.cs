@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Brook.Protocol.Primitives;
 
 namespace Brook.Protocol.Records;
 
@@ -62,6 +63,8 @@ public readonly ref struct RecordBatchHeader
     public bool IsTransactional => (Attributes & RecordBatchAttributes.Transactional) != 0;
     public bool IsControl => (Attributes & RecordBatchAttributes.Control) != 0;
     public bool IsLogAppendTime => (Attributes & RecordBatchAttributes.LogAppendTime) != 0;
+    /// <summary>Bit 6: baseTimestamp holds the delete horizon rather than the first record's timestamp.</summary>
+    public bool HasDeleteHorizon => (Attributes & RecordBatchAttributes.DeleteHorizon) != 0;
 
     /// <summary>Sets the broker-assigned base offset; not covered by the CRC.</summary>
     public static void SetBaseOffset(Span<byte> batch, long baseOffset) =>
@@ -70,6 +73,26 @@ public readonly ref struct RecordBatchHeader
     /// <summary>Sets the leader epoch the broker appended under; not covered by the CRC.</summary>
     public static void SetPartitionLeaderEpoch(Span<byte> batch, int epoch) =>
         BinaryPrimitives.WriteInt32BigEndian(batch[PartitionLeaderEpochOffset..], epoch);
+
+    /// <summary>The CRC-32C the header should hold: over bytes [21, end) of <paramref name="batch"/> (exactly one batch).</summary>
+    public static uint ComputeCrc(ReadOnlySpan<byte> batch) => Crc32C.Compute(batch[CrcCoverageStart..]);
+
+    /// <summary>Recomputes and stores the CRC after a change to bytes it covers.</summary>
+    public static void WriteCrc(Span<byte> batch) =>
+        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcOffset..], ComputeCrc(batch));
+
+    /// <summary>
+    /// Marks the batch LogAppendTime (attribute bit 3) with <paramref name="appendTime"/> as its
+    /// maxTimestamp, which readers then use for every record, and recomputes the CRC.
+    /// <paramref name="batch"/> must be exactly one whole batch.
+    /// </summary>
+    public static void SetLogAppendTime(Span<byte> batch, long appendTime)
+    {
+        short attributes = BinaryPrimitives.ReadInt16BigEndian(batch[AttributesOffset..]);
+        BinaryPrimitives.WriteInt16BigEndian(batch[AttributesOffset..], (short)(attributes | (short)RecordBatchAttributes.LogAppendTime));
+        BinaryPrimitives.WriteInt64BigEndian(batch[MaxTimestampOffset..], appendTime);
+        WriteCrc(batch);
+    }
 }
 
 /// <summary>Attribute bits of a v2 record batch (FACTS.md §5).</summary>

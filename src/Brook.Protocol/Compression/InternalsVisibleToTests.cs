@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The tests reach NativeCodecLibrary to show what a missing library reports.
+[assembly: InternalsVisibleTo("Brook.Protocol.Tests")]
