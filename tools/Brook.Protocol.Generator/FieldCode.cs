@@ -98,8 +98,12 @@ internal static class FieldCode
     }
 
     /// <summary>True when the default is what C# gives a property anyway, so no initializer is needed.</summary>
-    public static bool IsImplicitDefault(FieldSpec field) =>
-        DefaultValue(field) is "0" or "false" or "null" or "Uuid.Zero" or "ReadOnlyMemory<byte>.Empty";
+    public static bool IsImplicitDefault(FieldSpec field) => DefaultValue(field) switch
+    {
+        "0" or "false" or "null" or "Uuid.Zero" => true,
+        "ReadOnlyMemory<byte>.Empty" => !IsNullableType(field),
+        _ => false,
+    };
 
     private static long ParseInteger(string text)
     {

@@ -59,7 +59,7 @@ internal sealed class MessageEmitter
         foreach (var nested in _model.Nested)
         {
             _w.Line();
-            _w.Open($"public sealed class {nested.ClassName}");
+            _w.Open($"public sealed class {nested.ClassName} : IProtocolStruct");
             EmitStructBody(nested);
             _w.Close();
         }

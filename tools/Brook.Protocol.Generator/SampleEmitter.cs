@@ -45,10 +45,11 @@ internal sealed class SampleEmitter
         _w.Line("_ => throw new ArgumentOutOfRangeException(nameof(name), name, \"unknown spec\"),");
         _w.Close(";");
         _w.Line();
-        _w.Open("public static IProtocolMessage CreateFilled(string name, short version) => name switch");
+        _w.Summary("A message with every field of the version set; with nulls, every field nullable in the version is null instead.");
+        _w.Open("public static IProtocolMessage CreateFilled(string name, short version, bool nulls = false) => name switch");
         foreach (var model in models)
         {
-            _w.Line($"{CodeWriter.Literal(model.Spec.Name)} => {FillName(model, model.Top)}(new {model.Spec.Name}(), version, 0),");
+            _w.Line($"{CodeWriter.Literal(model.Spec.Name)} => {FillName(model, model.Top)}(new {model.Spec.Name}(), version, 0, nulls),");
         }
         _w.Line("_ => throw new ArgumentOutOfRangeException(nameof(name), name, \"unknown spec\"),");
         _w.Close(";");
@@ -73,11 +74,17 @@ internal sealed class SampleEmitter
     {
         var valid = model.Spec.ValidVersions;
         string type = ClassOf(model, owner);
-        _w.Open($"private static {type} {FillName(model, owner)}({type} target, short version, int seed)");
+        _w.Open($"private static {type} {FillName(model, owner)}({type} target, short version, int seed, bool nulls)");
         foreach (var field in owner.Fields)
         {
             string present = field.Versions.Condition(valid);
             string value = Value(model, field);
+            if (field.HasNullableVersions)
+            {
+                string nullable = field.NullableVersions.Condition(field.Versions.Intersect(valid));
+                string nullValue = field.Kind is FieldKind.Bytes or FieldKind.Records ? "(ReadOnlyMemory<byte>?)null" : "null";
+                value = $"{CodeWriter.And("nulls", nullable)} ? {nullValue} : {value}";
+            }
             _w.If(present, () => _w.Line($"target.{field.Name} = {value};"));
         }
         if (!model.Spec.FlexibleVersions.Intersect(valid).IsEmpty)
@@ -94,13 +101,13 @@ internal sealed class SampleEmitter
         int k = NextNumber(field);
         if (field.Kind == FieldKind.Array)
         {
-            string elementType = FieldCode.ElementType(model, field);
+            string elementType = field.ElementKind == FieldKind.Struct ? ClassOf(model, model.StructOf(field)) : FieldCode.ElementType(model, field);
             return $"new List<{elementType}> {{ {Element(model, field, k, "seed + 1")}, {Element(model, field, k, "seed + 2")} }}";
         }
         if (field.Kind == FieldKind.Struct)
         {
             var owner = model.StructOf(field);
-            return $"{FillName(model, owner)}(new {ClassOf(model, owner)}(), version, seed + 1)";
+            return $"{FillName(model, owner)}(new {ClassOf(model, owner)}(), version, seed + 1, nulls)";
         }
         if (field.Kind == FieldKind.Bool)
         {
@@ -114,7 +121,7 @@ internal sealed class SampleEmitter
         if (field.ElementKind == FieldKind.Struct)
         {
             var owner = model.StructOf(field);
-            return $"{FillName(model, owner)}(new {ClassOf(model, owner)}(), version, {seed})";
+            return $"{FillName(model, owner)}(new {ClassOf(model, owner)}(), version, {seed}, nulls)";
         }
         return field.ElementKind == FieldKind.Bool ? "true" : Scalar(field.ElementKind, k, seed);
     }

@@ -202,7 +202,7 @@ public sealed class AddPartitionsToTxnRequest : IApiMessage
         return size;
     }
 
-    public sealed class AddPartitionsToTxnTopic
+    public sealed class AddPartitionsToTxnTopic : IProtocolStruct
     {
         /// <summary>The name of the topic.</summary>
         public string Name { get; set; } = "";
@@ -266,7 +266,7 @@ public sealed class AddPartitionsToTxnRequest : IApiMessage
         }
     }
 
-    public sealed class AddPartitionsToTxnTransaction
+    public sealed class AddPartitionsToTxnTransaction : IProtocolStruct
     {
         /// <summary>The transactional id corresponding to the transaction.</summary>
         public string TransactionalId { get; set; } = "";

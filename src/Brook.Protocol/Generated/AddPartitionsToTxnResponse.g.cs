@@ -159,7 +159,7 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
         return size;
     }
 
-    public sealed class AddPartitionsToTxnTopicResult
+    public sealed class AddPartitionsToTxnTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -228,7 +228,7 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
         }
     }
 
-    public sealed class AddPartitionsToTxnPartitionResult
+    public sealed class AddPartitionsToTxnPartitionResult : IProtocolStruct
     {
         /// <summary>The partition indexes.</summary>
         public int PartitionIndex { get; set; }
@@ -279,7 +279,7 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
         }
     }
 
-    public sealed class AddPartitionsToTxnResult
+    public sealed class AddPartitionsToTxnResult : IProtocolStruct
     {
         /// <summary>The transactional id corresponding to the transaction.</summary>
         public string TransactionalId { get; set; } = "";

@@ -84,7 +84,7 @@ public sealed class AlterClientQuotasRequest : IApiMessage
         return size;
     }
 
-    public sealed class EntryData
+    public sealed class EntryData : IProtocolStruct
     {
         /// <summary>The quota entity to alter.</summary>
         public List<EntityData> Entity { get; set; } = new();
@@ -171,7 +171,7 @@ public sealed class AlterClientQuotasRequest : IApiMessage
         }
     }
 
-    public sealed class EntityData
+    public sealed class EntityData : IProtocolStruct
     {
         /// <summary>The entity type.</summary>
         public string EntityType { get; set; } = "";
@@ -222,7 +222,7 @@ public sealed class AlterClientQuotasRequest : IApiMessage
         }
     }
 
-    public sealed class OpData
+    public sealed class OpData : IProtocolStruct
     {
         /// <summary>The quota configuration key.</summary>
         public string Key { get; set; } = "";

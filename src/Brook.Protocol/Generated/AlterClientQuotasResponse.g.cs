@@ -84,7 +84,7 @@ public sealed class AlterClientQuotasResponse : IApiMessage
         return size;
     }
 
-    public sealed class EntryData
+    public sealed class EntryData : IProtocolStruct
     {
         /// <summary>The error code, or `0` if the quota alteration succeeded.</summary>
         public short ErrorCode { get; set; }
@@ -158,7 +158,7 @@ public sealed class AlterClientQuotasResponse : IApiMessage
         }
     }
 
-    public sealed class EntityData
+    public sealed class EntityData : IProtocolStruct
     {
         /// <summary>The entity type.</summary>
         public string EntityType { get; set; } = "";

@@ -84,7 +84,7 @@ public sealed class AlterConfigsResponse : IApiMessage
         return size;
     }
 
-    public sealed class AlterConfigsResourceResponse
+    public sealed class AlterConfigsResourceResponse : IProtocolStruct
     {
         /// <summary>The resource error code.</summary>
         public short ErrorCode { get; set; }

@@ -75,7 +75,7 @@ public sealed class AlterPartitionReassignmentsRequest : IApiMessage
         return size;
     }
 
-    public sealed class ReassignableTopic
+    public sealed class ReassignableTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -135,7 +135,7 @@ public sealed class AlterPartitionReassignmentsRequest : IApiMessage
         }
     }
 
-    public sealed class ReassignablePartition
+    public sealed class ReassignablePartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -85,7 +85,7 @@ public sealed class AlterPartitionReassignmentsResponse : IApiMessage
         return size;
     }
 
-    public sealed class ReassignableTopicResponse
+    public sealed class ReassignableTopicResponse : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";
@@ -145,7 +145,7 @@ public sealed class AlterPartitionReassignmentsResponse : IApiMessage
         }
     }
 
-    public sealed class ReassignablePartitionResponse
+    public sealed class ReassignablePartitionResponse : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

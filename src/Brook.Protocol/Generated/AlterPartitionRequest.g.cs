@@ -79,7 +79,7 @@ public sealed class AlterPartitionRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The name of the topic to alter ISRs for</summary>
         public string TopicName { get; set; } = "";
@@ -169,7 +169,7 @@ public sealed class AlterPartitionRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index</summary>
         public int PartitionIndex { get; set; }
@@ -312,7 +312,7 @@ public sealed class AlterPartitionRequest : IApiMessage
         }
     }
 
-    public sealed class BrokerState
+    public sealed class BrokerState : IProtocolStruct
     {
         /// <summary>The ID of the broker.</summary>
         public int BrokerId { get; set; }

@@ -79,7 +79,7 @@ public sealed class AlterPartitionResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The name of the topic</summary>
         public string TopicName { get; set; } = "";
@@ -169,7 +169,7 @@ public sealed class AlterPartitionResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index</summary>
         public int PartitionIndex { get; set; }

@@ -79,7 +79,7 @@ public sealed class AlterReplicaLogDirsRequest : IApiMessage
         return size;
     }
 
-    public sealed class AlterReplicaLogDir
+    public sealed class AlterReplicaLogDir : IProtocolStruct
     {
         /// <summary>The absolute directory path.</summary>
         public string Path { get; set; } = "";
@@ -148,7 +148,7 @@ public sealed class AlterReplicaLogDirsRequest : IApiMessage
         }
     }
 
-    public sealed class AlterReplicaLogDirTopic
+    public sealed class AlterReplicaLogDirTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";

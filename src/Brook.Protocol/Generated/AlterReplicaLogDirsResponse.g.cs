@@ -84,7 +84,7 @@ public sealed class AlterReplicaLogDirsResponse : IApiMessage
         return size;
     }
 
-    public sealed class AlterReplicaLogDirTopicResult
+    public sealed class AlterReplicaLogDirTopicResult : IProtocolStruct
     {
         /// <summary>The name of the topic.</summary>
         public string TopicName { get; set; } = "";
@@ -153,7 +153,7 @@ public sealed class AlterReplicaLogDirsResponse : IApiMessage
         }
     }
 
-    public sealed class AlterReplicaLogDirPartitionResult
+    public sealed class AlterReplicaLogDirPartitionResult : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

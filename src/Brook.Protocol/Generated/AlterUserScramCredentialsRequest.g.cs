@@ -93,7 +93,7 @@ public sealed class AlterUserScramCredentialsRequest : IApiMessage
         return size;
     }
 
-    public sealed class ScramCredentialDeletion
+    public sealed class ScramCredentialDeletion : IProtocolStruct
     {
         /// <summary>The user name.</summary>
         public string Name { get; set; } = "";
@@ -135,7 +135,7 @@ public sealed class AlterUserScramCredentialsRequest : IApiMessage
         }
     }
 
-    public sealed class ScramCredentialUpsertion
+    public sealed class ScramCredentialUpsertion : IProtocolStruct
     {
         /// <summary>The user name.</summary>
         public string Name { get; set; } = "";

@@ -75,7 +75,7 @@ public sealed class AlterUserScramCredentialsResponse : IApiMessage
         return size;
     }
 
-    public sealed class AlterUserScramCredentialsResult
+    public sealed class AlterUserScramCredentialsResult : IProtocolStruct
     {
         /// <summary>The user name.</summary>
         public string User { get; set; } = "";

@@ -267,7 +267,7 @@ public sealed class ApiVersionsResponse : IApiMessage
         return size;
     }
 
-    public sealed class ApiVersion
+    public sealed class ApiVersion : IProtocolStruct
     {
         /// <summary>The API index.</summary>
         public short ApiKey { get; set; }
@@ -323,7 +323,7 @@ public sealed class ApiVersionsResponse : IApiMessage
         }
     }
 
-    public sealed class SupportedFeatureKey
+    public sealed class SupportedFeatureKey : IProtocolStruct
     {
         /// <summary>The name of the feature.</summary>
         public string Name { get; set; } = "";
@@ -430,7 +430,7 @@ public sealed class ApiVersionsResponse : IApiMessage
         }
     }
 
-    public sealed class FinalizedFeatureKey
+    public sealed class FinalizedFeatureKey : IProtocolStruct
     {
         /// <summary>The name of the feature.</summary>
         public string Name { get; set; } = "";

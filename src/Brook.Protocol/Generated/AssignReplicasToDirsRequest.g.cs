@@ -79,7 +79,7 @@ public sealed class AssignReplicasToDirsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DirectoryData
+    public sealed class DirectoryData : IProtocolStruct
     {
         /// <summary>The ID of the directory</summary>
         public Uuid Id { get; set; }
@@ -138,7 +138,7 @@ public sealed class AssignReplicasToDirsRequest : IApiMessage
         }
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The ID of the assigned topic</summary>
         public Uuid TopicId { get; set; }
@@ -197,7 +197,7 @@ public sealed class AssignReplicasToDirsRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index</summary>
         public int PartitionIndex { get; set; }

@@ -60,7 +60,7 @@ public sealed class BeginQuorumEpochResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -105,7 +105,7 @@ public sealed class BeginQuorumEpochResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

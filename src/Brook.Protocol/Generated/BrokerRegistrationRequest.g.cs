@@ -184,7 +184,7 @@ public sealed class BrokerRegistrationRequest : IApiMessage
         return size;
     }
 
-    public sealed class Listener
+    public sealed class Listener : IProtocolStruct
     {
         /// <summary>The name of the endpoint.</summary>
         public string Name { get; set; } = "";
@@ -236,7 +236,7 @@ public sealed class BrokerRegistrationRequest : IApiMessage
         }
     }
 
-    public sealed class Feature
+    public sealed class Feature : IProtocolStruct
     {
         /// <summary>The feature name.</summary>
         public string Name { get; set; } = "";

@@ -75,7 +75,7 @@ public sealed class ConsumerGroupDescribeResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicPartitions
+    public sealed class TopicPartitions : IProtocolStruct
     {
         /// <summary>The topic ID.</summary>
         public Uuid TopicId { get; set; }
@@ -135,7 +135,7 @@ public sealed class ConsumerGroupDescribeResponse : IApiMessage
         }
     }
 
-    public sealed class Assignment
+    public sealed class Assignment : IProtocolStruct
     {
         /// <summary>The assigned topic-partitions to the member.</summary>
         public List<TopicPartitions> TopicPartitions { get; set; } = new();
@@ -200,7 +200,7 @@ public sealed class ConsumerGroupDescribeResponse : IApiMessage
         }
     }
 
-    public sealed class DescribedGroup
+    public sealed class DescribedGroup : IProtocolStruct
     {
         /// <summary>The describe error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -295,7 +295,7 @@ public sealed class ConsumerGroupDescribeResponse : IApiMessage
         }
     }
 
-    public sealed class Member
+    public sealed class Member : IProtocolStruct
     {
         /// <summary>The member ID.</summary>
         public string MemberId { get; set; } = "";

@@ -160,7 +160,7 @@ public sealed class ConsumerGroupHeartbeatRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicPartitionsData
+    public sealed class TopicPartitionsData : IProtocolStruct
     {
         /// <summary>The topic ID.</summary>
         public Uuid TopicId { get; set; }

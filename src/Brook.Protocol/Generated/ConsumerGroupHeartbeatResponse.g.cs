@@ -99,7 +99,7 @@ public sealed class ConsumerGroupHeartbeatResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicPartitions
+    public sealed class TopicPartitions : IProtocolStruct
     {
         /// <summary>The topic ID.</summary>
         public Uuid TopicId { get; set; }
@@ -154,7 +154,7 @@ public sealed class ConsumerGroupHeartbeatResponse : IApiMessage
         }
     }
 
-    public sealed class AssignmentData
+    public sealed class AssignmentData : IProtocolStruct
     {
         /// <summary>The partitions assigned to the member that can be used immediately.</summary>
         public List<TopicPartitions> TopicPartitions { get; set; } = new();

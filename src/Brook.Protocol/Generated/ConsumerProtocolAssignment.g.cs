@@ -58,7 +58,7 @@ public sealed class ConsumerProtocolAssignment : IProtocolMessage
         return size;
     }
 
-    public sealed class TopicPartition
+    public sealed class TopicPartition : IProtocolStruct
     {
         public string Topic { get; set; } = "";
         public List<int> Partitions { get; set; } = new();

@@ -84,7 +84,7 @@ public sealed class ControlledShutdownResponse : IApiMessage
         return size;
     }
 
-    public sealed class RemainingPartition
+    public sealed class RemainingPartition : IProtocolStruct
     {
         /// <summary>The name of the topic.</summary>
         public string TopicName { get; set; } = "";

@@ -108,7 +108,7 @@ public sealed class ControllerRegistrationRequest : IApiMessage
         return size;
     }
 
-    public sealed class Listener
+    public sealed class Listener : IProtocolStruct
     {
         /// <summary>The name of the endpoint.</summary>
         public string Name { get; set; } = "";
@@ -160,7 +160,7 @@ public sealed class ControllerRegistrationRequest : IApiMessage
         }
     }
 
-    public sealed class Feature
+    public sealed class Feature : IProtocolStruct
     {
         /// <summary>The feature name.</summary>
         public string Name { get; set; } = "";

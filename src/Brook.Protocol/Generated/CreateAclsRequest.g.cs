@@ -79,7 +79,7 @@ public sealed class CreateAclsRequest : IApiMessage
         return size;
     }
 
-    public sealed class AclCreation
+    public sealed class AclCreation : IProtocolStruct
     {
         /// <summary>The type of the resource.</summary>
         public sbyte ResourceType { get; set; }

@@ -84,7 +84,7 @@ public sealed class CreateAclsResponse : IApiMessage
         return size;
     }
 
-    public sealed class AclCreationResult
+    public sealed class AclCreationResult : IProtocolStruct
     {
         /// <summary>The result error, or zero if there was no error.</summary>
         public short ErrorCode { get; set; }

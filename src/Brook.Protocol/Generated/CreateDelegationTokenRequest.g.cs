@@ -128,7 +128,7 @@ public sealed class CreateDelegationTokenRequest : IApiMessage
         return size;
     }
 
-    public sealed class CreatableRenewers
+    public sealed class CreatableRenewers : IProtocolStruct
     {
         /// <summary>The type of the Kafka principal.</summary>
         public string PrincipalType { get; set; } = "";

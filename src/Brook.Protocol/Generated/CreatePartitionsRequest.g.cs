@@ -89,7 +89,7 @@ public sealed class CreatePartitionsRequest : IApiMessage
         return size;
     }
 
-    public sealed class CreatePartitionsTopic
+    public sealed class CreatePartitionsTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -180,7 +180,7 @@ public sealed class CreatePartitionsRequest : IApiMessage
         }
     }
 
-    public sealed class CreatePartitionsAssignment
+    public sealed class CreatePartitionsAssignment : IProtocolStruct
     {
         /// <summary>The assigned broker IDs.</summary>
         public List<int> BrokerIds { get; set; } = new();

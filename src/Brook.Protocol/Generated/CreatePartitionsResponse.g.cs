@@ -84,7 +84,7 @@ public sealed class CreatePartitionsResponse : IApiMessage
         return size;
     }
 
-    public sealed class CreatePartitionsTopicResult
+    public sealed class CreatePartitionsTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";

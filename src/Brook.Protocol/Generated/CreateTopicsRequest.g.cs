@@ -106,7 +106,7 @@ public sealed class CreateTopicsRequest : IApiMessage
         return size;
     }
 
-    public sealed class CreatableTopic
+    public sealed class CreatableTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -208,7 +208,7 @@ public sealed class CreateTopicsRequest : IApiMessage
         }
     }
 
-    public sealed class CreatableReplicaAssignment
+    public sealed class CreatableReplicaAssignment : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }
@@ -272,7 +272,7 @@ public sealed class CreateTopicsRequest : IApiMessage
         }
     }
 
-    public sealed class CreateableTopicConfig
+    public sealed class CreateableTopicConfig : IProtocolStruct
     {
         /// <summary>The configuration name.</summary>
         public string Name { get; set; } = "";

@@ -97,7 +97,7 @@ public sealed class CreateTopicsResponse : IApiMessage
         return size;
     }
 
-    public sealed class CreatableTopicResult
+    public sealed class CreatableTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -307,7 +307,7 @@ public sealed class CreateTopicsResponse : IApiMessage
         }
     }
 
-    public sealed class CreatableTopicConfigs
+    public sealed class CreatableTopicConfigs : IProtocolStruct
     {
         /// <summary>The configuration name.</summary>
         public string Name { get; set; } = "";

@@ -79,7 +79,7 @@ public sealed class DeleteAclsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DeleteAclsFilter
+    public sealed class DeleteAclsFilter : IProtocolStruct
     {
         /// <summary>The resource type.</summary>
         public sbyte ResourceTypeFilter { get; set; }

@@ -84,7 +84,7 @@ public sealed class DeleteAclsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DeleteAclsFilterResult
+    public sealed class DeleteAclsFilterResult : IProtocolStruct
     {
         /// <summary>The error code, or 0 if the filter succeeded.</summary>
         public short ErrorCode { get; set; }
@@ -158,7 +158,7 @@ public sealed class DeleteAclsResponse : IApiMessage
         }
     }
 
-    public sealed class DeleteAclsMatchingAcl
+    public sealed class DeleteAclsMatchingAcl : IProtocolStruct
     {
         /// <summary>The deletion error code, or 0 if the deletion succeeded.</summary>
         public short ErrorCode { get; set; }

@@ -84,7 +84,7 @@ public sealed class DeleteGroupsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DeletableGroupResult
+    public sealed class DeletableGroupResult : IProtocolStruct
     {
         /// <summary>The group id</summary>
         public string GroupId { get; set; } = "";

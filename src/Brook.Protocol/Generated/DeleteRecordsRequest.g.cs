@@ -84,7 +84,7 @@ public sealed class DeleteRecordsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DeleteRecordsTopic
+    public sealed class DeleteRecordsTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -153,7 +153,7 @@ public sealed class DeleteRecordsRequest : IApiMessage
         }
     }
 
-    public sealed class DeleteRecordsPartition
+    public sealed class DeleteRecordsPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -84,7 +84,7 @@ public sealed class DeleteRecordsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DeleteRecordsTopicResult
+    public sealed class DeleteRecordsTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -153,7 +153,7 @@ public sealed class DeleteRecordsResponse : IApiMessage
         }
     }
 
-    public sealed class DeleteRecordsPartitionResult
+    public sealed class DeleteRecordsPartitionResult : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -135,7 +135,7 @@ public sealed class DeleteTopicsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DeleteTopicState
+    public sealed class DeleteTopicState : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string? Name { get; set; }

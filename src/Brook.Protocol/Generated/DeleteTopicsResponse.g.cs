@@ -97,7 +97,7 @@ public sealed class DeleteTopicsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DeletableTopicResult
+    public sealed class DeletableTopicResult : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string? Name { get; set; } = "";

@@ -94,7 +94,7 @@ public sealed class DescribeAclsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeAclsResource
+    public sealed class DescribeAclsResource : IProtocolStruct
     {
         /// <summary>The resource type.</summary>
         public sbyte ResourceType { get; set; }
@@ -190,7 +190,7 @@ public sealed class DescribeAclsResponse : IApiMessage
         }
     }
 
-    public sealed class AclDescription
+    public sealed class AclDescription : IProtocolStruct
     {
         /// <summary>The ACL principal.</summary>
         public string Principal { get; set; } = "";

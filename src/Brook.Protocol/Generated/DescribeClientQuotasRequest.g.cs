@@ -84,7 +84,7 @@ public sealed class DescribeClientQuotasRequest : IApiMessage
         return size;
     }
 
-    public sealed class ComponentData
+    public sealed class ComponentData : IProtocolStruct
     {
         /// <summary>The entity type that the filter component applies to.</summary>
         public string EntityType { get; set; } = "";

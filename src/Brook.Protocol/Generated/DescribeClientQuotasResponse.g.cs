@@ -111,7 +111,7 @@ public sealed class DescribeClientQuotasResponse : IApiMessage
         return size;
     }
 
-    public sealed class EntryData
+    public sealed class EntryData : IProtocolStruct
     {
         /// <summary>The quota entity description.</summary>
         public List<EntityData> Entity { get; set; } = new();
@@ -198,7 +198,7 @@ public sealed class DescribeClientQuotasResponse : IApiMessage
         }
     }
 
-    public sealed class EntityData
+    public sealed class EntityData : IProtocolStruct
     {
         /// <summary>The entity type.</summary>
         public string EntityType { get; set; } = "";
@@ -249,7 +249,7 @@ public sealed class DescribeClientQuotasResponse : IApiMessage
         }
     }
 
-    public sealed class ValueData
+    public sealed class ValueData : IProtocolStruct
     {
         /// <summary>The quota configuration key.</summary>
         public string Key { get; set; } = "";

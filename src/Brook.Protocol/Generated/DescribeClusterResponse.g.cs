@@ -122,7 +122,7 @@ public sealed class DescribeClusterResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeClusterBroker
+    public sealed class DescribeClusterBroker : IProtocolStruct
     {
         /// <summary>The broker ID.</summary>
         public int BrokerId { get; set; }

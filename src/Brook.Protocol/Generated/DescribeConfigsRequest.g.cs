@@ -123,7 +123,7 @@ public sealed class DescribeConfigsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DescribeConfigsResource
+    public sealed class DescribeConfigsResource : IProtocolStruct
     {
         /// <summary>The resource type.</summary>
         public sbyte ResourceType { get; set; }

@@ -84,7 +84,7 @@ public sealed class DescribeConfigsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeConfigsResult
+    public sealed class DescribeConfigsResult : IProtocolStruct
     {
         /// <summary>The error code, or 0 if we were able to successfully describe the configurations.</summary>
         public short ErrorCode { get; set; }
@@ -168,7 +168,7 @@ public sealed class DescribeConfigsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribeConfigsResourceResult
+    public sealed class DescribeConfigsResourceResult : IProtocolStruct
     {
         /// <summary>The configuration name.</summary>
         public string Name { get; set; } = "";
@@ -341,7 +341,7 @@ public sealed class DescribeConfigsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribeConfigsSynonym
+    public sealed class DescribeConfigsSynonym : IProtocolStruct
     {
         /// <summary>The synonym name.</summary>
         public string Name { get; set; } = "";

@@ -96,7 +96,7 @@ public sealed class DescribeDelegationTokenRequest : IApiMessage
         return size;
     }
 
-    public sealed class DescribeDelegationTokenOwner
+    public sealed class DescribeDelegationTokenOwner : IProtocolStruct
     {
         /// <summary>The owner principal type.</summary>
         public string PrincipalType { get; set; } = "";

@@ -89,7 +89,7 @@ public sealed class DescribeDelegationTokenResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribedDelegationToken
+    public sealed class DescribedDelegationToken : IProtocolStruct
     {
         /// <summary>The token principal type.</summary>
         public string PrincipalType { get; set; } = "";
@@ -232,7 +232,7 @@ public sealed class DescribeDelegationTokenResponse : IApiMessage
         }
     }
 
-    public sealed class DescribedDelegationTokenRenewer
+    public sealed class DescribedDelegationTokenRenewer : IProtocolStruct
     {
         /// <summary>The renewer principal type</summary>
         public string PrincipalType { get; set; } = "";

@@ -97,7 +97,7 @@ public sealed class DescribeGroupsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribedGroup
+    public sealed class DescribedGroup : IProtocolStruct
     {
         /// <summary>The describe error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -208,7 +208,7 @@ public sealed class DescribeGroupsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribedGroupMember
+    public sealed class DescribedGroupMember : IProtocolStruct
     {
         /// <summary>The member ID assigned by the group coordinator.</summary>
         public string MemberId { get; set; } = "";

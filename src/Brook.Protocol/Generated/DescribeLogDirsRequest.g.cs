@@ -96,7 +96,7 @@ public sealed class DescribeLogDirsRequest : IApiMessage
         return size;
     }
 
-    public sealed class DescribableLogDirTopic
+    public sealed class DescribableLogDirTopic : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Topic { get; set; } = "";

@@ -102,7 +102,7 @@ public sealed class DescribeLogDirsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeLogDirsResult
+    public sealed class DescribeLogDirsResult : IProtocolStruct
     {
         /// <summary>The error code, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -212,7 +212,7 @@ public sealed class DescribeLogDirsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribeLogDirsTopic
+    public sealed class DescribeLogDirsTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -280,7 +280,7 @@ public sealed class DescribeLogDirsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribeLogDirsPartition
+    public sealed class DescribeLogDirsPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

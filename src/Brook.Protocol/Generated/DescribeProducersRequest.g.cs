@@ -69,7 +69,7 @@ public sealed class DescribeProducersRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicRequest
+    public sealed class TopicRequest : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";

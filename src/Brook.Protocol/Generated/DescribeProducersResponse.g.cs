@@ -75,7 +75,7 @@ public sealed class DescribeProducersResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicResponse
+    public sealed class TopicResponse : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";
@@ -135,7 +135,7 @@ public sealed class DescribeProducersResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionResponse
+    public sealed class PartitionResponse : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }
@@ -204,7 +204,7 @@ public sealed class DescribeProducersResponse : IApiMessage
         }
     }
 
-    public sealed class ProducerState
+    public sealed class ProducerState : IProtocolStruct
     {
         public long ProducerId { get; set; }
         public int ProducerEpoch { get; set; }

@@ -69,7 +69,7 @@ public sealed class DescribeQuorumRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -128,7 +128,7 @@ public sealed class DescribeQuorumRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

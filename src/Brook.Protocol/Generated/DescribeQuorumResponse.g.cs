@@ -74,7 +74,7 @@ public sealed class DescribeQuorumResponse : IApiMessage
         return size;
     }
 
-    public sealed class ReplicaState
+    public sealed class ReplicaState : IProtocolStruct
     {
         public int ReplicaId { get; set; }
         /// <summary>The last known log end offset of the follower or -1 if it is unknown</summary>
@@ -151,7 +151,7 @@ public sealed class DescribeQuorumResponse : IApiMessage
         }
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -210,7 +210,7 @@ public sealed class DescribeQuorumResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

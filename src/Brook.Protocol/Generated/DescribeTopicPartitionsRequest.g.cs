@@ -97,7 +97,7 @@ public sealed class DescribeTopicPartitionsRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicRequest
+    public sealed class TopicRequest : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";
@@ -134,7 +134,7 @@ public sealed class DescribeTopicPartitionsRequest : IApiMessage
         }
     }
 
-    public sealed class CursorData
+    public sealed class CursorData : IProtocolStruct
     {
         /// <summary>The name for the first topic to process</summary>
         public string TopicName { get; set; } = "";

@@ -97,7 +97,7 @@ public sealed class DescribeTopicPartitionsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeTopicPartitionsResponseTopic
+    public sealed class DescribeTopicPartitionsResponseTopic : IProtocolStruct
     {
         /// <summary>The topic error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -177,7 +177,7 @@ public sealed class DescribeTopicPartitionsResponse : IApiMessage
         }
     }
 
-    public sealed class DescribeTopicPartitionsResponsePartition
+    public sealed class DescribeTopicPartitionsResponsePartition : IProtocolStruct
     {
         /// <summary>The partition error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -353,7 +353,7 @@ public sealed class DescribeTopicPartitionsResponse : IApiMessage
         }
     }
 
-    public sealed class Cursor
+    public sealed class Cursor : IProtocolStruct
     {
         /// <summary>The name for the first topic to process</summary>
         public string TopicName { get; set; } = "";

@@ -74,7 +74,7 @@ public sealed class DescribeTransactionsResponse : IApiMessage
         return size;
     }
 
-    public sealed class TransactionStateData
+    public sealed class TransactionStateData : IProtocolStruct
     {
         public short ErrorCode { get; set; }
         public string TransactionalId { get; set; } = "";
@@ -157,7 +157,7 @@ public sealed class DescribeTransactionsResponse : IApiMessage
         }
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         public string Topic { get; set; } = "";
         public List<int> Partitions { get; set; } = new();

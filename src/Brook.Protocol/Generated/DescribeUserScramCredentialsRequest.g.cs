@@ -87,7 +87,7 @@ public sealed class DescribeUserScramCredentialsRequest : IApiMessage
         return size;
     }
 
-    public sealed class UserName
+    public sealed class UserName : IProtocolStruct
     {
         /// <summary>The user name.</summary>
         public string Name { get; set; } = "";

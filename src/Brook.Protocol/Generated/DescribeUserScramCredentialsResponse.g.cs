@@ -85,7 +85,7 @@ public sealed class DescribeUserScramCredentialsResponse : IApiMessage
         return size;
     }
 
-    public sealed class DescribeUserScramCredentialsResult
+    public sealed class DescribeUserScramCredentialsResult : IProtocolStruct
     {
         /// <summary>The user name.</summary>
         public string User { get; set; } = "";
@@ -155,7 +155,7 @@ public sealed class DescribeUserScramCredentialsResponse : IApiMessage
         }
     }
 
-    public sealed class CredentialInfo
+    public sealed class CredentialInfo : IProtocolStruct
     {
         /// <summary>The SCRAM mechanism.</summary>
         public sbyte Mechanism { get; set; }

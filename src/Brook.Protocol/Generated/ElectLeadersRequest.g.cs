@@ -123,7 +123,7 @@ public sealed class ElectLeadersRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicPartitionsData
+    public sealed class TopicPartitionsData : IProtocolStruct
     {
         /// <summary>The name of a topic.</summary>
         public string Topic { get; set; } = "";

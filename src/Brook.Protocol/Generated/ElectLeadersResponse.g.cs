@@ -106,7 +106,7 @@ public sealed class ElectLeadersResponse : IApiMessage
         return size;
     }
 
-    public sealed class ReplicaElectionResult
+    public sealed class ReplicaElectionResult : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Topic { get; set; } = "";
@@ -175,7 +175,7 @@ public sealed class ElectLeadersResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionResult
+    public sealed class PartitionResult : IProtocolStruct
     {
         /// <summary>The partition id</summary>
         public int PartitionId { get; set; }

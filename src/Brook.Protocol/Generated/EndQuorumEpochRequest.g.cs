@@ -59,7 +59,7 @@ public sealed class EndQuorumEpochRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicData
+    public sealed class TopicData : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -104,7 +104,7 @@ public sealed class EndQuorumEpochRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -21,7 +21,7 @@ public sealed class EnvelopeRequest : IApiMessage
     /// <summary>The embedded request header and data.</summary>
     public ReadOnlyMemory<byte> RequestData { get; set; }
     /// <summary>Value of the initial client principal when the request is redirected by a broker.</summary>
-    public ReadOnlyMemory<byte>? RequestPrincipal { get; set; }
+    public ReadOnlyMemory<byte>? RequestPrincipal { get; set; } = ReadOnlyMemory<byte>.Empty;
     /// <summary>The original client's address in bytes.</summary>
     public ReadOnlyMemory<byte> ClientHostAddress { get; set; }
     /// <summary>Tagged fields this code does not know; written back in tag order.</summary>

@@ -311,7 +311,7 @@ public sealed class FetchRequest : IApiMessage
         return size;
     }
 
-    public sealed class ReplicaStateData
+    public sealed class ReplicaStateData : IProtocolStruct
     {
         /// <summary>The replica ID of the follower, or -1 if this request is from a consumer.</summary>
         public int ReplicaId { get; set; } = -1;
@@ -410,7 +410,7 @@ public sealed class FetchRequest : IApiMessage
         }
     }
 
-    public sealed class FetchTopic
+    public sealed class FetchTopic : IProtocolStruct
     {
         /// <summary>The name of the topic to fetch.</summary>
         public string Topic { get; set; } = "";
@@ -510,7 +510,7 @@ public sealed class FetchRequest : IApiMessage
         }
     }
 
-    public sealed class FetchPartition
+    public sealed class FetchPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int Partition { get; set; }
@@ -624,7 +624,7 @@ public sealed class FetchRequest : IApiMessage
         }
     }
 
-    public sealed class ForgottenTopic
+    public sealed class ForgottenTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Topic { get; set; } = "";

@@ -197,7 +197,7 @@ public sealed class FetchResponse : IApiMessage
         return size;
     }
 
-    public sealed class FetchableTopicResponse
+    public sealed class FetchableTopicResponse : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Topic { get; set; } = "";
@@ -297,7 +297,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionData
+    public sealed class PartitionData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }
@@ -584,7 +584,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class EpochEndOffset
+    public sealed class EpochEndOffset : IProtocolStruct
     {
         public int Epoch { get; set; } = -1;
         public long EndOffset { get; set; } = -1;
@@ -681,7 +681,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class LeaderIdAndEpoch
+    public sealed class LeaderIdAndEpoch : IProtocolStruct
     {
         /// <summary>The ID of the current leader or -1 if the leader is unknown.</summary>
         public int LeaderId { get; set; } = -1;
@@ -780,7 +780,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class SnapshotId
+    public sealed class SnapshotId : IProtocolStruct
     {
         public long EndOffset { get; set; } = -1;
         public int Epoch { get; set; } = -1;
@@ -843,7 +843,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class AbortedTransaction
+    public sealed class AbortedTransaction : IProtocolStruct
     {
         /// <summary>The producer id associated with the aborted transaction.</summary>
         public long ProducerId { get; set; }
@@ -928,7 +928,7 @@ public sealed class FetchResponse : IApiMessage
         }
     }
 
-    public sealed class NodeEndpoint
+    public sealed class NodeEndpoint : IProtocolStruct
     {
         /// <summary>The ID of the associated node.</summary>
         public int NodeId { get; set; }

@@ -114,7 +114,7 @@ public sealed class FetchSnapshotRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicSnapshot
+    public sealed class TopicSnapshot : IProtocolStruct
     {
         /// <summary>The name of the topic to fetch</summary>
         public string Name { get; set; } = "";
@@ -174,7 +174,7 @@ public sealed class FetchSnapshotRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionSnapshot
+    public sealed class PartitionSnapshot : IProtocolStruct
     {
         /// <summary>The partition index</summary>
         public int Partition { get; set; }
@@ -230,7 +230,7 @@ public sealed class FetchSnapshotRequest : IApiMessage
         }
     }
 
-    public sealed class SnapshotId
+    public sealed class SnapshotId : IProtocolStruct
     {
         public long EndOffset { get; set; }
         public int Epoch { get; set; }

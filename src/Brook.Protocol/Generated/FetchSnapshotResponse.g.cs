@@ -80,7 +80,7 @@ public sealed class FetchSnapshotResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicSnapshot
+    public sealed class TopicSnapshot : IProtocolStruct
     {
         /// <summary>The name of the topic to fetch.</summary>
         public string Name { get; set; } = "";
@@ -140,7 +140,7 @@ public sealed class FetchSnapshotResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionSnapshot
+    public sealed class PartitionSnapshot : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int Index { get; set; }
@@ -243,7 +243,7 @@ public sealed class FetchSnapshotResponse : IApiMessage
         }
     }
 
-    public sealed class SnapshotId
+    public sealed class SnapshotId : IProtocolStruct
     {
         public long EndOffset { get; set; }
         public int Epoch { get; set; }
@@ -297,7 +297,7 @@ public sealed class FetchSnapshotResponse : IApiMessage
         }
     }
 
-    public sealed class LeaderIdAndEpoch
+    public sealed class LeaderIdAndEpoch : IProtocolStruct
     {
         /// <summary>The ID of the current leader or -1 if the leader is unknown.</summary>
         public int LeaderId { get; set; }

@@ -220,7 +220,7 @@ public sealed class FindCoordinatorResponse : IApiMessage
         return size;
     }
 
-    public sealed class Coordinator
+    public sealed class Coordinator : IProtocolStruct
     {
         /// <summary>The coordinator key.</summary>
         public string Key { get; set; } = "";

@@ -84,7 +84,7 @@ public sealed class IncrementalAlterConfigsRequest : IApiMessage
         return size;
     }
 
-    public sealed class AlterConfigsResource
+    public sealed class AlterConfigsResource : IProtocolStruct
     {
         /// <summary>The resource type.</summary>
         public sbyte ResourceType { get; set; }
@@ -158,7 +158,7 @@ public sealed class IncrementalAlterConfigsRequest : IApiMessage
         }
     }
 
-    public sealed class AlterableConfig
+    public sealed class AlterableConfig : IProtocolStruct
     {
         /// <summary>The configuration key name.</summary>
         public string Name { get; set; } = "";

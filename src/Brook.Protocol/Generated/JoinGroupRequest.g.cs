@@ -157,7 +157,7 @@ public sealed class JoinGroupRequest : IApiMessage
         return size;
     }
 
-    public sealed class JoinGroupRequestProtocol
+    public sealed class JoinGroupRequestProtocol : IProtocolStruct
     {
         /// <summary>The protocol name.</summary>
         public string Name { get; set; } = "";

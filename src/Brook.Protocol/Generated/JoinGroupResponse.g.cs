@@ -168,7 +168,7 @@ public sealed class JoinGroupResponse : IApiMessage
         return size;
     }
 
-    public sealed class JoinGroupResponseMember
+    public sealed class JoinGroupResponseMember : IProtocolStruct
     {
         /// <summary>The group member ID.</summary>
         public string MemberId { get; set; } = "";

@@ -231,7 +231,7 @@ public sealed class LeaderAndIsrRequest : IApiMessage
         return size;
     }
 
-    public sealed class LeaderAndIsrPartitionState
+    public sealed class LeaderAndIsrPartitionState : IProtocolStruct
     {
         /// <summary>The topic name.  This is only present in v0 or v1.</summary>
         public string TopicName { get; set; } = "";
@@ -453,7 +453,7 @@ public sealed class LeaderAndIsrRequest : IApiMessage
         }
     }
 
-    public sealed class LeaderAndIsrTopicState
+    public sealed class LeaderAndIsrTopicState : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -574,7 +574,7 @@ public sealed class LeaderAndIsrRequest : IApiMessage
         }
     }
 
-    public sealed class LeaderAndIsrLiveLeader
+    public sealed class LeaderAndIsrLiveLeader : IProtocolStruct
     {
         /// <summary>The leader's broker ID.</summary>
         public int BrokerId { get; set; }

@@ -141,7 +141,7 @@ public sealed class LeaderAndIsrResponse : IApiMessage
         return size;
     }
 
-    public sealed class LeaderAndIsrPartitionError
+    public sealed class LeaderAndIsrPartitionError : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -210,7 +210,7 @@ public sealed class LeaderAndIsrResponse : IApiMessage
         }
     }
 
-    public sealed class LeaderAndIsrTopicError
+    public sealed class LeaderAndIsrTopicError : IProtocolStruct
     {
         /// <summary>The unique topic ID</summary>
         public Uuid TopicId { get; set; }

@@ -102,7 +102,7 @@ public sealed class LeaderChangeMessage : IProtocolMessage
         return size;
     }
 
-    public sealed class Voter
+    public sealed class Voter : IProtocolStruct
     {
         public int VoterId { get; set; }
         /// <summary>Tagged fields this code does not know; written back in tag order.</summary>

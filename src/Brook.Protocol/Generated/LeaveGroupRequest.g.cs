@@ -123,7 +123,7 @@ public sealed class LeaveGroupRequest : IApiMessage
         return size;
     }
 
-    public sealed class MemberIdentity
+    public sealed class MemberIdentity : IProtocolStruct
     {
         /// <summary>The member ID to remove from the group.</summary>
         public string MemberId { get; set; } = "";

@@ -119,7 +119,7 @@ public sealed class LeaveGroupResponse : IApiMessage
         return size;
     }
 
-    public sealed class MemberResponse
+    public sealed class MemberResponse : IProtocolStruct
     {
         /// <summary>The member ID to remove from the group.</summary>
         public string MemberId { get; set; } = "";

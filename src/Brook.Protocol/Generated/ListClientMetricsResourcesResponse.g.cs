@@ -80,7 +80,7 @@ public sealed class ListClientMetricsResourcesResponse : IApiMessage
         return size;
     }
 
-    public sealed class ClientMetricsResource
+    public sealed class ClientMetricsResource : IProtocolStruct
     {
         /// <summary>The resource name.</summary>
         public string Name { get; set; } = "";

@@ -102,7 +102,7 @@ public sealed class ListGroupsResponse : IApiMessage
         return size;
     }
 
-    public sealed class ListedGroup
+    public sealed class ListedGroup : IProtocolStruct
     {
         /// <summary>The group ID.</summary>
         public string GroupId { get; set; } = "";

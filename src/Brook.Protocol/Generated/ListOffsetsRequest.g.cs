@@ -106,7 +106,7 @@ public sealed class ListOffsetsRequest : IApiMessage
         return size;
     }
 
-    public sealed class ListOffsetsTopic
+    public sealed class ListOffsetsTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -175,7 +175,7 @@ public sealed class ListOffsetsRequest : IApiMessage
         }
     }
 
-    public sealed class ListOffsetsPartition
+    public sealed class ListOffsetsPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

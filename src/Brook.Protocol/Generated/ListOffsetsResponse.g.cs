@@ -97,7 +97,7 @@ public sealed class ListOffsetsResponse : IApiMessage
         return size;
     }
 
-    public sealed class ListOffsetsTopicResponse
+    public sealed class ListOffsetsTopicResponse : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";
@@ -166,7 +166,7 @@ public sealed class ListOffsetsResponse : IApiMessage
         }
     }
 
-    public sealed class ListOffsetsPartitionResponse
+    public sealed class ListOffsetsPartitionResponse : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -92,7 +92,7 @@ public sealed class ListPartitionReassignmentsRequest : IApiMessage
         return size;
     }
 
-    public sealed class ListPartitionReassignmentsTopics
+    public sealed class ListPartitionReassignmentsTopics : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";

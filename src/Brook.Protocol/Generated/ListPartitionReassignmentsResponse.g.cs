@@ -85,7 +85,7 @@ public sealed class ListPartitionReassignmentsResponse : IApiMessage
         return size;
     }
 
-    public sealed class OngoingTopicReassignment
+    public sealed class OngoingTopicReassignment : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -145,7 +145,7 @@ public sealed class ListPartitionReassignmentsResponse : IApiMessage
         }
     }
 
-    public sealed class OngoingPartitionReassignment
+    public sealed class OngoingPartitionReassignment : IProtocolStruct
     {
         /// <summary>The index of the partition.</summary>
         public int PartitionIndex { get; set; }

@@ -99,7 +99,7 @@ public sealed class ListTransactionsResponse : IApiMessage
         return size;
     }
 
-    public sealed class TransactionStateData
+    public sealed class TransactionStateData : IProtocolStruct
     {
         public string TransactionalId { get; set; } = "";
         public long ProducerId { get; set; }

@@ -169,7 +169,7 @@ public sealed class MetadataRequest : IApiMessage
         return size;
     }
 
-    public sealed class MetadataRequestTopic
+    public sealed class MetadataRequestTopic : IProtocolStruct
     {
         /// <summary>The topic id.</summary>
         public Uuid TopicId { get; set; }

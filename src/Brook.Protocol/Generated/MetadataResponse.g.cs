@@ -178,7 +178,7 @@ public sealed class MetadataResponse : IApiMessage
         return size;
     }
 
-    public sealed class MetadataResponseBroker
+    public sealed class MetadataResponseBroker : IProtocolStruct
     {
         /// <summary>The broker ID.</summary>
         public int NodeId { get; set; }
@@ -252,7 +252,7 @@ public sealed class MetadataResponse : IApiMessage
         }
     }
 
-    public sealed class MetadataResponseTopic
+    public sealed class MetadataResponseTopic : IProtocolStruct
     {
         /// <summary>The topic error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }
@@ -391,7 +391,7 @@ public sealed class MetadataResponse : IApiMessage
         }
     }
 
-    public sealed class MetadataResponsePartition
+    public sealed class MetadataResponsePartition : IProtocolStruct
     {
         /// <summary>The partition error, or 0 if there was no error.</summary>
         public short ErrorCode { get; set; }

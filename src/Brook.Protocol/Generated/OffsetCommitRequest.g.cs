@@ -160,7 +160,7 @@ public sealed class OffsetCommitRequest : IApiMessage
         return size;
     }
 
-    public sealed class OffsetCommitRequestTopic
+    public sealed class OffsetCommitRequestTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -229,7 +229,7 @@ public sealed class OffsetCommitRequest : IApiMessage
         }
     }
 
-    public sealed class OffsetCommitRequestPartition
+    public sealed class OffsetCommitRequestPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -97,7 +97,7 @@ public sealed class OffsetCommitResponse : IApiMessage
         return size;
     }
 
-    public sealed class OffsetCommitResponseTopic
+    public sealed class OffsetCommitResponseTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -166,7 +166,7 @@ public sealed class OffsetCommitResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetCommitResponsePartition
+    public sealed class OffsetCommitResponsePartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

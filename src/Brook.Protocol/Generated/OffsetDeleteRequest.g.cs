@@ -61,7 +61,7 @@ public sealed class OffsetDeleteRequest : IApiMessage
         return size;
     }
 
-    public sealed class OffsetDeleteRequestTopic
+    public sealed class OffsetDeleteRequestTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -107,7 +107,7 @@ public sealed class OffsetDeleteRequest : IApiMessage
         }
     }
 
-    public sealed class OffsetDeleteRequestPartition
+    public sealed class OffsetDeleteRequestPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -66,7 +66,7 @@ public sealed class OffsetDeleteResponse : IApiMessage
         return size;
     }
 
-    public sealed class OffsetDeleteResponseTopic
+    public sealed class OffsetDeleteResponseTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -112,7 +112,7 @@ public sealed class OffsetDeleteResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetDeleteResponsePartition
+    public sealed class OffsetDeleteResponsePartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

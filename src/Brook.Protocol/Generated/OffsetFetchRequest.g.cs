@@ -204,7 +204,7 @@ public sealed class OffsetFetchRequest : IApiMessage
         return size;
     }
 
-    public sealed class OffsetFetchRequestTopic
+    public sealed class OffsetFetchRequestTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -302,7 +302,7 @@ public sealed class OffsetFetchRequest : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchRequestGroup
+    public sealed class OffsetFetchRequestGroup : IProtocolStruct
     {
         /// <summary>The group ID.</summary>
         public string GroupId { get; set; } = "";
@@ -458,7 +458,7 @@ public sealed class OffsetFetchRequest : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchRequestTopics
+    public sealed class OffsetFetchRequestTopics : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";

@@ -172,7 +172,7 @@ public sealed class OffsetFetchResponse : IApiMessage
         return size;
     }
 
-    public sealed class OffsetFetchResponseTopic
+    public sealed class OffsetFetchResponseTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -275,7 +275,7 @@ public sealed class OffsetFetchResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchResponsePartition
+    public sealed class OffsetFetchResponsePartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }
@@ -422,7 +422,7 @@ public sealed class OffsetFetchResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchResponseGroup
+    public sealed class OffsetFetchResponseGroup : IProtocolStruct
     {
         /// <summary>The group ID.</summary>
         public string GroupId { get; set; } = "";
@@ -547,7 +547,7 @@ public sealed class OffsetFetchResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchResponseTopics
+    public sealed class OffsetFetchResponseTopics : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -650,7 +650,7 @@ public sealed class OffsetFetchResponse : IApiMessage
         }
     }
 
-    public sealed class OffsetFetchResponsePartitions
+    public sealed class OffsetFetchResponsePartitions : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

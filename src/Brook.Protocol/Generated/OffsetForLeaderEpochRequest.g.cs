@@ -97,7 +97,7 @@ public sealed class OffsetForLeaderEpochRequest : IApiMessage
         return size;
     }
 
-    public sealed class OffsetForLeaderTopic
+    public sealed class OffsetForLeaderTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Topic { get; set; } = "";
@@ -166,7 +166,7 @@ public sealed class OffsetForLeaderEpochRequest : IApiMessage
         }
     }
 
-    public sealed class OffsetForLeaderPartition
+    public sealed class OffsetForLeaderPartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int Partition { get; set; }

@@ -97,7 +97,7 @@ public sealed class OffsetForLeaderEpochResponse : IApiMessage
         return size;
     }
 
-    public sealed class OffsetForLeaderTopicResult
+    public sealed class OffsetForLeaderTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Topic { get; set; } = "";
@@ -166,7 +166,7 @@ public sealed class OffsetForLeaderEpochResponse : IApiMessage
         }
     }
 
-    public sealed class EpochEndOffset
+    public sealed class EpochEndOffset : IProtocolStruct
     {
         /// <summary>The error code 0, or if there was no error.</summary>
         public short ErrorCode { get; set; }

@@ -111,7 +111,7 @@ public sealed class ProduceRequest : IApiMessage
         return size;
     }
 
-    public sealed class TopicProduceData
+    public sealed class TopicProduceData : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -180,7 +180,7 @@ public sealed class ProduceRequest : IApiMessage
         }
     }
 
-    public sealed class PartitionProduceData
+    public sealed class PartitionProduceData : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int Index { get; set; }

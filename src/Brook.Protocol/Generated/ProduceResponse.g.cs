@@ -157,7 +157,7 @@ public sealed class ProduceResponse : IApiMessage
         return size;
     }
 
-    public sealed class TopicProduceResponse
+    public sealed class TopicProduceResponse : IProtocolStruct
     {
         /// <summary>The topic name</summary>
         public string Name { get; set; } = "";
@@ -226,7 +226,7 @@ public sealed class ProduceResponse : IApiMessage
         }
     }
 
-    public sealed class PartitionProduceResponse
+    public sealed class PartitionProduceResponse : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int Index { get; set; }
@@ -413,7 +413,7 @@ public sealed class ProduceResponse : IApiMessage
         }
     }
 
-    public sealed class BatchIndexAndErrorMessage
+    public sealed class BatchIndexAndErrorMessage : IProtocolStruct
     {
         /// <summary>The batch index of the record that cause the batch to be dropped</summary>
         public int BatchIndex { get; set; }
@@ -498,7 +498,7 @@ public sealed class ProduceResponse : IApiMessage
         }
     }
 
-    public sealed class LeaderIdAndEpoch
+    public sealed class LeaderIdAndEpoch : IProtocolStruct
     {
         /// <summary>The ID of the current leader or -1 if the leader is unknown.</summary>
         public int LeaderId { get; set; } = -1;
@@ -597,7 +597,7 @@ public sealed class ProduceResponse : IApiMessage
         }
     }
 
-    public sealed class NodeEndpoint
+    public sealed class NodeEndpoint : IProtocolStruct
     {
         /// <summary>The ID of the associated node.</summary>
         public int NodeId { get; set; }

@@ -248,7 +248,7 @@ public sealed class StopReplicaRequest : IApiMessage
         return size;
     }
 
-    public sealed class StopReplicaPartitionV0
+    public sealed class StopReplicaPartitionV0 : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -333,7 +333,7 @@ public sealed class StopReplicaRequest : IApiMessage
         }
     }
 
-    public sealed class StopReplicaTopicV1
+    public sealed class StopReplicaTopicV1 : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -431,7 +431,7 @@ public sealed class StopReplicaRequest : IApiMessage
         }
     }
 
-    public sealed class StopReplicaTopicState
+    public sealed class StopReplicaTopicState : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -534,7 +534,7 @@ public sealed class StopReplicaRequest : IApiMessage
         }
     }
 
-    public sealed class StopReplicaPartitionState
+    public sealed class StopReplicaPartitionState : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

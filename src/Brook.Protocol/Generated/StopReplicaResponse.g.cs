@@ -84,7 +84,7 @@ public sealed class StopReplicaResponse : IApiMessage
         return size;
     }
 
-    public sealed class StopReplicaPartitionError
+    public sealed class StopReplicaPartitionError : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";

@@ -152,7 +152,7 @@ public sealed class SyncGroupRequest : IApiMessage
         return size;
     }
 
-    public sealed class SyncGroupRequestAssignment
+    public sealed class SyncGroupRequestAssignment : IProtocolStruct
     {
         /// <summary>The ID of the member to assign.</summary>
         public string MemberId { get; set; } = "";

@@ -165,7 +165,7 @@ public sealed class TxnOffsetCommitRequest : IApiMessage
         return size;
     }
 
-    public sealed class TxnOffsetCommitRequestTopic
+    public sealed class TxnOffsetCommitRequestTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -234,7 +234,7 @@ public sealed class TxnOffsetCommitRequest : IApiMessage
         }
     }
 
-    public sealed class TxnOffsetCommitRequestPartition
+    public sealed class TxnOffsetCommitRequestPartition : IProtocolStruct
     {
         /// <summary>The index of the partition within the topic.</summary>
         public int PartitionIndex { get; set; }

@@ -84,7 +84,7 @@ public sealed class TxnOffsetCommitResponse : IApiMessage
         return size;
     }
 
-    public sealed class TxnOffsetCommitResponseTopic
+    public sealed class TxnOffsetCommitResponseTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -153,7 +153,7 @@ public sealed class TxnOffsetCommitResponse : IApiMessage
         }
     }
 
-    public sealed class TxnOffsetCommitResponsePartition
+    public sealed class TxnOffsetCommitResponsePartition : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

@@ -97,7 +97,7 @@ public sealed class UpdateFeaturesRequest : IApiMessage
         return size;
     }
 
-    public sealed class FeatureUpdateKey
+    public sealed class FeatureUpdateKey : IProtocolStruct
     {
         /// <summary>The name of the finalized feature to be updated.</summary>
         public string Feature { get; set; } = "";

@@ -85,7 +85,7 @@ public sealed class UpdateFeaturesResponse : IApiMessage
         return size;
     }
 
-    public sealed class UpdatableFeatureResult
+    public sealed class UpdatableFeatureResult : IProtocolStruct
     {
         /// <summary>The name of the finalized feature.</summary>
         public string Feature { get; set; } = "";

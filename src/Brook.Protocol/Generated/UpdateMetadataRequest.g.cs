@@ -246,7 +246,7 @@ public sealed class UpdateMetadataRequest : IApiMessage
         return size;
     }
 
-    public sealed class UpdateMetadataPartitionState
+    public sealed class UpdateMetadataPartitionState : IProtocolStruct
     {
         /// <summary>In older versions of this RPC, the topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -397,7 +397,7 @@ public sealed class UpdateMetadataRequest : IApiMessage
         }
     }
 
-    public sealed class UpdateMetadataTopicState
+    public sealed class UpdateMetadataTopicState : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string TopicName { get; set; } = "";
@@ -518,7 +518,7 @@ public sealed class UpdateMetadataRequest : IApiMessage
         }
     }
 
-    public sealed class UpdateMetadataBroker
+    public sealed class UpdateMetadataBroker : IProtocolStruct
     {
         /// <summary>The broker id.</summary>
         public int Id { get; set; }
@@ -654,7 +654,7 @@ public sealed class UpdateMetadataRequest : IApiMessage
         }
     }
 
-    public sealed class UpdateMetadataEndpoint
+    public sealed class UpdateMetadataEndpoint : IProtocolStruct
     {
         /// <summary>The port of this endpoint</summary>
         public int Port { get; set; }

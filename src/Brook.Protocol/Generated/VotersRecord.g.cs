@@ -73,7 +73,7 @@ public sealed class VotersRecord : IProtocolMessage
         return size;
     }
 
-    public sealed class Voter
+    public sealed class Voter : IProtocolStruct
     {
         /// <summary>The replica id of the voter in the topic partition</summary>
         public int VoterId { get; set; }
@@ -147,7 +147,7 @@ public sealed class VotersRecord : IProtocolMessage
         }
     }
 
-    public sealed class Endpoint
+    public sealed class Endpoint : IProtocolStruct
     {
         /// <summary>The name of the endpoint</summary>
         public string Name { get; set; } = "";
@@ -194,7 +194,7 @@ public sealed class VotersRecord : IProtocolMessage
         }
     }
 
-    public sealed class KRaftVersionFeature
+    public sealed class KRaftVersionFeature : IProtocolStruct
     {
         /// <summary>The minimum supported KRaft protocol version</summary>
         public short MinSupportedVersion { get; set; }

@@ -79,7 +79,7 @@ public sealed class WriteTxnMarkersRequest : IApiMessage
         return size;
     }
 
-    public sealed class WritableTxnMarker
+    public sealed class WritableTxnMarker : IProtocolStruct
     {
         /// <summary>The current producer ID.</summary>
         public long ProducerId { get; set; }
@@ -163,7 +163,7 @@ public sealed class WriteTxnMarkersRequest : IApiMessage
         }
     }
 
-    public sealed class WritableTxnMarkerTopic
+    public sealed class WritableTxnMarkerTopic : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";

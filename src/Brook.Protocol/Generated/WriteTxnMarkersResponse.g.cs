@@ -79,7 +79,7 @@ public sealed class WriteTxnMarkersResponse : IApiMessage
         return size;
     }
 
-    public sealed class WritableTxnMarkerResult
+    public sealed class WritableTxnMarkerResult : IProtocolStruct
     {
         /// <summary>The current producer ID in use by the transactional ID.</summary>
         public long ProducerId { get; set; }
@@ -148,7 +148,7 @@ public sealed class WriteTxnMarkersResponse : IApiMessage
         }
     }
 
-    public sealed class WritableTxnMarkerTopicResult
+    public sealed class WritableTxnMarkerTopicResult : IProtocolStruct
     {
         /// <summary>The topic name.</summary>
         public string Name { get; set; } = "";
@@ -217,7 +217,7 @@ public sealed class WriteTxnMarkersResponse : IApiMessage
         }
     }
 
-    public sealed class WritableTxnMarkerPartitionResult
+    public sealed class WritableTxnMarkerPartitionResult : IProtocolStruct
     {
         /// <summary>The partition index.</summary>
         public int PartitionIndex { get; set; }

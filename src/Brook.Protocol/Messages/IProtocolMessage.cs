@@ -3,15 +3,13 @@ using Brook.Protocol.Primitives;
 namespace Brook.Protocol.Messages;
 
 /// <summary>
-/// What every generated message, header and data struct can do: decode itself from a
-/// reader (check <see cref="KafkaReader.Error"/> afterwards), encode itself, and say how
-/// many bytes it encodes to in a version.
+/// What every generated struct (messages and the structs nested in them) can do: decode
+/// itself from a reader (check <see cref="KafkaReader.Error"/> afterwards), encode itself, and
+/// say how many bytes it encodes to in a version. Nested structs take the version of the
+/// message that holds them.
 /// </summary>
-public interface IProtocolMessage
+public interface IProtocolStruct
 {
-    short LowestSupportedVersion { get; }
-    short HighestSupportedVersion { get; }
-
     /// <summary>Replaces every field with what the reader holds for <paramref name="version"/>.</summary>
     void Read(ref KafkaReader reader, short version);
 
@@ -23,6 +21,13 @@ public interface IProtocolMessage
 
     /// <summary>The exact number of bytes <see cref="Write"/> produces for <paramref name="version"/>.</summary>
     int ComputeSize(short version);
+}
+
+/// <summary>A top-level spec: a request or response body, a header or a data spec.</summary>
+public interface IProtocolMessage : IProtocolStruct
+{
+    short LowestSupportedVersion { get; }
+    short HighestSupportedVersion { get; }
 }
 
 /// <summary>A request or response body of one Kafka API.</summary>

@@ -269,7 +269,7 @@ public ref struct KafkaReader
     public ReadOnlyMemory<byte>? ReadNullableBytes(bool compact)
     {
         int length = ReadLength(compact, wide: true);
-        return length < 0 ? null : TakeMemory(length);
+        return length < 0 ? (ReadOnlyMemory<byte>?)null : TakeMemory(length);
     }
 
     /// <summary>A <c>records</c> field: nullable bytes holding record batches, never copied.</summary>

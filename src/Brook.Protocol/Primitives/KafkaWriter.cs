@@ -224,7 +224,8 @@ public ref struct KafkaWriter
 
     /// <summary>
     /// Writes the unknown tagged fields whose tag is in [<paramref name="fromTag"/>,
-    /// <paramref name="toTagExclusive"/>), so they interleave in tag order with known ones.
+    /// <paramref name="toTagExclusive"/>) in ascending tag order, so they interleave with the
+    /// known ones as the protocol requires, whatever order the list holds them in.
     /// </summary>
     public void WriteUnknownTaggedFields(List<RawTaggedField>? fields, int fromTag, int toTagExclusive)
     {
@@ -232,13 +233,31 @@ public ref struct KafkaWriter
         {
             return;
         }
-        foreach (var field in fields)
+        // The lists are tiny (usually empty), so repeated minimum search beats sorting a copy.
+        long next = fromTag;
+        while (next < toTagExclusive)
         {
-            if (field.Tag >= fromTag && field.Tag < toTagExclusive)
+            long smallest = long.MaxValue;
+            foreach (var field in fields)
             {
-                WriteTaggedFieldHeader(field.Tag, field.Data.Length);
-                WriteRawBytes(field.Data.Span);
+                if (field.Tag >= next && field.Tag < toTagExclusive && field.Tag < smallest)
+                {
+                    smallest = field.Tag;
+                }
             }
+            if (smallest == long.MaxValue)
+            {
+                return;
+            }
+            foreach (var field in fields)
+            {
+                if (field.Tag == smallest)
+                {
+                    WriteTaggedFieldHeader(field.Tag, field.Data.Length);
+                    WriteRawBytes(field.Data.Span);
+                }
+            }
+            next = smallest + 1;
         }
     }
 

@@ -343,174 +343,175 @@ internal static class MessageSamples
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown spec"),
     };
 
-    public static IProtocolMessage CreateFilled(string name, short version) => name switch
+    /// <summary>A message with every field of the version set; with nulls, every field nullable in the version is null instead.</summary>
+    public static IProtocolMessage CreateFilled(string name, short version, bool nulls = false) => name switch
     {
-        "AddOffsetsToTxnRequest" => FillAddOffsetsToTxnRequest(new AddOffsetsToTxnRequest(), version, 0),
-        "AddOffsetsToTxnResponse" => FillAddOffsetsToTxnResponse(new AddOffsetsToTxnResponse(), version, 0),
-        "AddPartitionsToTxnRequest" => FillAddPartitionsToTxnRequest(new AddPartitionsToTxnRequest(), version, 0),
-        "AddPartitionsToTxnResponse" => FillAddPartitionsToTxnResponse(new AddPartitionsToTxnResponse(), version, 0),
-        "AllocateProducerIdsRequest" => FillAllocateProducerIdsRequest(new AllocateProducerIdsRequest(), version, 0),
-        "AllocateProducerIdsResponse" => FillAllocateProducerIdsResponse(new AllocateProducerIdsResponse(), version, 0),
-        "AlterClientQuotasRequest" => FillAlterClientQuotasRequest(new AlterClientQuotasRequest(), version, 0),
-        "AlterClientQuotasResponse" => FillAlterClientQuotasResponse(new AlterClientQuotasResponse(), version, 0),
-        "AlterConfigsRequest" => FillAlterConfigsRequest(new AlterConfigsRequest(), version, 0),
-        "AlterConfigsResponse" => FillAlterConfigsResponse(new AlterConfigsResponse(), version, 0),
-        "AlterPartitionReassignmentsRequest" => FillAlterPartitionReassignmentsRequest(new AlterPartitionReassignmentsRequest(), version, 0),
-        "AlterPartitionReassignmentsResponse" => FillAlterPartitionReassignmentsResponse(new AlterPartitionReassignmentsResponse(), version, 0),
-        "AlterPartitionRequest" => FillAlterPartitionRequest(new AlterPartitionRequest(), version, 0),
-        "AlterPartitionResponse" => FillAlterPartitionResponse(new AlterPartitionResponse(), version, 0),
-        "AlterReplicaLogDirsRequest" => FillAlterReplicaLogDirsRequest(new AlterReplicaLogDirsRequest(), version, 0),
-        "AlterReplicaLogDirsResponse" => FillAlterReplicaLogDirsResponse(new AlterReplicaLogDirsResponse(), version, 0),
-        "AlterUserScramCredentialsRequest" => FillAlterUserScramCredentialsRequest(new AlterUserScramCredentialsRequest(), version, 0),
-        "AlterUserScramCredentialsResponse" => FillAlterUserScramCredentialsResponse(new AlterUserScramCredentialsResponse(), version, 0),
-        "ApiVersionsRequest" => FillApiVersionsRequest(new ApiVersionsRequest(), version, 0),
-        "ApiVersionsResponse" => FillApiVersionsResponse(new ApiVersionsResponse(), version, 0),
-        "AssignReplicasToDirsRequest" => FillAssignReplicasToDirsRequest(new AssignReplicasToDirsRequest(), version, 0),
-        "AssignReplicasToDirsResponse" => FillAssignReplicasToDirsResponse(new AssignReplicasToDirsResponse(), version, 0),
-        "BeginQuorumEpochRequest" => FillBeginQuorumEpochRequest(new BeginQuorumEpochRequest(), version, 0),
-        "BeginQuorumEpochResponse" => FillBeginQuorumEpochResponse(new BeginQuorumEpochResponse(), version, 0),
-        "BrokerHeartbeatRequest" => FillBrokerHeartbeatRequest(new BrokerHeartbeatRequest(), version, 0),
-        "BrokerHeartbeatResponse" => FillBrokerHeartbeatResponse(new BrokerHeartbeatResponse(), version, 0),
-        "BrokerRegistrationRequest" => FillBrokerRegistrationRequest(new BrokerRegistrationRequest(), version, 0),
-        "BrokerRegistrationResponse" => FillBrokerRegistrationResponse(new BrokerRegistrationResponse(), version, 0),
-        "ConsumerGroupDescribeRequest" => FillConsumerGroupDescribeRequest(new ConsumerGroupDescribeRequest(), version, 0),
-        "ConsumerGroupDescribeResponse" => FillConsumerGroupDescribeResponse(new ConsumerGroupDescribeResponse(), version, 0),
-        "ConsumerGroupHeartbeatRequest" => FillConsumerGroupHeartbeatRequest(new ConsumerGroupHeartbeatRequest(), version, 0),
-        "ConsumerGroupHeartbeatResponse" => FillConsumerGroupHeartbeatResponse(new ConsumerGroupHeartbeatResponse(), version, 0),
-        "ConsumerProtocolAssignment" => FillConsumerProtocolAssignment(new ConsumerProtocolAssignment(), version, 0),
-        "ConsumerProtocolSubscription" => FillConsumerProtocolSubscription(new ConsumerProtocolSubscription(), version, 0),
-        "ControlledShutdownRequest" => FillControlledShutdownRequest(new ControlledShutdownRequest(), version, 0),
-        "ControlledShutdownResponse" => FillControlledShutdownResponse(new ControlledShutdownResponse(), version, 0),
-        "ControllerRegistrationRequest" => FillControllerRegistrationRequest(new ControllerRegistrationRequest(), version, 0),
-        "ControllerRegistrationResponse" => FillControllerRegistrationResponse(new ControllerRegistrationResponse(), version, 0),
-        "CreateAclsRequest" => FillCreateAclsRequest(new CreateAclsRequest(), version, 0),
-        "CreateAclsResponse" => FillCreateAclsResponse(new CreateAclsResponse(), version, 0),
-        "CreateDelegationTokenRequest" => FillCreateDelegationTokenRequest(new CreateDelegationTokenRequest(), version, 0),
-        "CreateDelegationTokenResponse" => FillCreateDelegationTokenResponse(new CreateDelegationTokenResponse(), version, 0),
-        "CreatePartitionsRequest" => FillCreatePartitionsRequest(new CreatePartitionsRequest(), version, 0),
-        "CreatePartitionsResponse" => FillCreatePartitionsResponse(new CreatePartitionsResponse(), version, 0),
-        "CreateTopicsRequest" => FillCreateTopicsRequest(new CreateTopicsRequest(), version, 0),
-        "CreateTopicsResponse" => FillCreateTopicsResponse(new CreateTopicsResponse(), version, 0),
-        "DefaultPrincipalData" => FillDefaultPrincipalData(new DefaultPrincipalData(), version, 0),
-        "DeleteAclsRequest" => FillDeleteAclsRequest(new DeleteAclsRequest(), version, 0),
-        "DeleteAclsResponse" => FillDeleteAclsResponse(new DeleteAclsResponse(), version, 0),
-        "DeleteGroupsRequest" => FillDeleteGroupsRequest(new DeleteGroupsRequest(), version, 0),
-        "DeleteGroupsResponse" => FillDeleteGroupsResponse(new DeleteGroupsResponse(), version, 0),
-        "DeleteRecordsRequest" => FillDeleteRecordsRequest(new DeleteRecordsRequest(), version, 0),
-        "DeleteRecordsResponse" => FillDeleteRecordsResponse(new DeleteRecordsResponse(), version, 0),
-        "DeleteTopicsRequest" => FillDeleteTopicsRequest(new DeleteTopicsRequest(), version, 0),
-        "DeleteTopicsResponse" => FillDeleteTopicsResponse(new DeleteTopicsResponse(), version, 0),
-        "DescribeAclsRequest" => FillDescribeAclsRequest(new DescribeAclsRequest(), version, 0),
-        "DescribeAclsResponse" => FillDescribeAclsResponse(new DescribeAclsResponse(), version, 0),
-        "DescribeClientQuotasRequest" => FillDescribeClientQuotasRequest(new DescribeClientQuotasRequest(), version, 0),
-        "DescribeClientQuotasResponse" => FillDescribeClientQuotasResponse(new DescribeClientQuotasResponse(), version, 0),
-        "DescribeClusterRequest" => FillDescribeClusterRequest(new DescribeClusterRequest(), version, 0),
-        "DescribeClusterResponse" => FillDescribeClusterResponse(new DescribeClusterResponse(), version, 0),
-        "DescribeConfigsRequest" => FillDescribeConfigsRequest(new DescribeConfigsRequest(), version, 0),
-        "DescribeConfigsResponse" => FillDescribeConfigsResponse(new DescribeConfigsResponse(), version, 0),
-        "DescribeDelegationTokenRequest" => FillDescribeDelegationTokenRequest(new DescribeDelegationTokenRequest(), version, 0),
-        "DescribeDelegationTokenResponse" => FillDescribeDelegationTokenResponse(new DescribeDelegationTokenResponse(), version, 0),
-        "DescribeGroupsRequest" => FillDescribeGroupsRequest(new DescribeGroupsRequest(), version, 0),
-        "DescribeGroupsResponse" => FillDescribeGroupsResponse(new DescribeGroupsResponse(), version, 0),
-        "DescribeLogDirsRequest" => FillDescribeLogDirsRequest(new DescribeLogDirsRequest(), version, 0),
-        "DescribeLogDirsResponse" => FillDescribeLogDirsResponse(new DescribeLogDirsResponse(), version, 0),
-        "DescribeProducersRequest" => FillDescribeProducersRequest(new DescribeProducersRequest(), version, 0),
-        "DescribeProducersResponse" => FillDescribeProducersResponse(new DescribeProducersResponse(), version, 0),
-        "DescribeQuorumRequest" => FillDescribeQuorumRequest(new DescribeQuorumRequest(), version, 0),
-        "DescribeQuorumResponse" => FillDescribeQuorumResponse(new DescribeQuorumResponse(), version, 0),
-        "DescribeTopicPartitionsRequest" => FillDescribeTopicPartitionsRequest(new DescribeTopicPartitionsRequest(), version, 0),
-        "DescribeTopicPartitionsResponse" => FillDescribeTopicPartitionsResponse(new DescribeTopicPartitionsResponse(), version, 0),
-        "DescribeTransactionsRequest" => FillDescribeTransactionsRequest(new DescribeTransactionsRequest(), version, 0),
-        "DescribeTransactionsResponse" => FillDescribeTransactionsResponse(new DescribeTransactionsResponse(), version, 0),
-        "DescribeUserScramCredentialsRequest" => FillDescribeUserScramCredentialsRequest(new DescribeUserScramCredentialsRequest(), version, 0),
-        "DescribeUserScramCredentialsResponse" => FillDescribeUserScramCredentialsResponse(new DescribeUserScramCredentialsResponse(), version, 0),
-        "ElectLeadersRequest" => FillElectLeadersRequest(new ElectLeadersRequest(), version, 0),
-        "ElectLeadersResponse" => FillElectLeadersResponse(new ElectLeadersResponse(), version, 0),
-        "EndQuorumEpochRequest" => FillEndQuorumEpochRequest(new EndQuorumEpochRequest(), version, 0),
-        "EndQuorumEpochResponse" => FillEndQuorumEpochResponse(new EndQuorumEpochResponse(), version, 0),
-        "EndTxnRequest" => FillEndTxnRequest(new EndTxnRequest(), version, 0),
-        "EndTxnResponse" => FillEndTxnResponse(new EndTxnResponse(), version, 0),
-        "EnvelopeRequest" => FillEnvelopeRequest(new EnvelopeRequest(), version, 0),
-        "EnvelopeResponse" => FillEnvelopeResponse(new EnvelopeResponse(), version, 0),
-        "ExpireDelegationTokenRequest" => FillExpireDelegationTokenRequest(new ExpireDelegationTokenRequest(), version, 0),
-        "ExpireDelegationTokenResponse" => FillExpireDelegationTokenResponse(new ExpireDelegationTokenResponse(), version, 0),
-        "FetchRequest" => FillFetchRequest(new FetchRequest(), version, 0),
-        "FetchResponse" => FillFetchResponse(new FetchResponse(), version, 0),
-        "FetchSnapshotRequest" => FillFetchSnapshotRequest(new FetchSnapshotRequest(), version, 0),
-        "FetchSnapshotResponse" => FillFetchSnapshotResponse(new FetchSnapshotResponse(), version, 0),
-        "FindCoordinatorRequest" => FillFindCoordinatorRequest(new FindCoordinatorRequest(), version, 0),
-        "FindCoordinatorResponse" => FillFindCoordinatorResponse(new FindCoordinatorResponse(), version, 0),
-        "GetTelemetrySubscriptionsRequest" => FillGetTelemetrySubscriptionsRequest(new GetTelemetrySubscriptionsRequest(), version, 0),
-        "GetTelemetrySubscriptionsResponse" => FillGetTelemetrySubscriptionsResponse(new GetTelemetrySubscriptionsResponse(), version, 0),
-        "HeartbeatRequest" => FillHeartbeatRequest(new HeartbeatRequest(), version, 0),
-        "HeartbeatResponse" => FillHeartbeatResponse(new HeartbeatResponse(), version, 0),
-        "IncrementalAlterConfigsRequest" => FillIncrementalAlterConfigsRequest(new IncrementalAlterConfigsRequest(), version, 0),
-        "IncrementalAlterConfigsResponse" => FillIncrementalAlterConfigsResponse(new IncrementalAlterConfigsResponse(), version, 0),
-        "InitProducerIdRequest" => FillInitProducerIdRequest(new InitProducerIdRequest(), version, 0),
-        "InitProducerIdResponse" => FillInitProducerIdResponse(new InitProducerIdResponse(), version, 0),
-        "JoinGroupRequest" => FillJoinGroupRequest(new JoinGroupRequest(), version, 0),
-        "JoinGroupResponse" => FillJoinGroupResponse(new JoinGroupResponse(), version, 0),
-        "KRaftVersionRecord" => FillKRaftVersionRecord(new KRaftVersionRecord(), version, 0),
-        "LeaderAndIsrRequest" => FillLeaderAndIsrRequest(new LeaderAndIsrRequest(), version, 0),
-        "LeaderAndIsrResponse" => FillLeaderAndIsrResponse(new LeaderAndIsrResponse(), version, 0),
-        "LeaderChangeMessage" => FillLeaderChangeMessage(new LeaderChangeMessage(), version, 0),
-        "LeaveGroupRequest" => FillLeaveGroupRequest(new LeaveGroupRequest(), version, 0),
-        "LeaveGroupResponse" => FillLeaveGroupResponse(new LeaveGroupResponse(), version, 0),
-        "ListClientMetricsResourcesRequest" => FillListClientMetricsResourcesRequest(new ListClientMetricsResourcesRequest(), version, 0),
-        "ListClientMetricsResourcesResponse" => FillListClientMetricsResourcesResponse(new ListClientMetricsResourcesResponse(), version, 0),
-        "ListGroupsRequest" => FillListGroupsRequest(new ListGroupsRequest(), version, 0),
-        "ListGroupsResponse" => FillListGroupsResponse(new ListGroupsResponse(), version, 0),
-        "ListOffsetsRequest" => FillListOffsetsRequest(new ListOffsetsRequest(), version, 0),
-        "ListOffsetsResponse" => FillListOffsetsResponse(new ListOffsetsResponse(), version, 0),
-        "ListPartitionReassignmentsRequest" => FillListPartitionReassignmentsRequest(new ListPartitionReassignmentsRequest(), version, 0),
-        "ListPartitionReassignmentsResponse" => FillListPartitionReassignmentsResponse(new ListPartitionReassignmentsResponse(), version, 0),
-        "ListTransactionsRequest" => FillListTransactionsRequest(new ListTransactionsRequest(), version, 0),
-        "ListTransactionsResponse" => FillListTransactionsResponse(new ListTransactionsResponse(), version, 0),
-        "MetadataRequest" => FillMetadataRequest(new MetadataRequest(), version, 0),
-        "MetadataResponse" => FillMetadataResponse(new MetadataResponse(), version, 0),
-        "OffsetCommitRequest" => FillOffsetCommitRequest(new OffsetCommitRequest(), version, 0),
-        "OffsetCommitResponse" => FillOffsetCommitResponse(new OffsetCommitResponse(), version, 0),
-        "OffsetDeleteRequest" => FillOffsetDeleteRequest(new OffsetDeleteRequest(), version, 0),
-        "OffsetDeleteResponse" => FillOffsetDeleteResponse(new OffsetDeleteResponse(), version, 0),
-        "OffsetFetchRequest" => FillOffsetFetchRequest(new OffsetFetchRequest(), version, 0),
-        "OffsetFetchResponse" => FillOffsetFetchResponse(new OffsetFetchResponse(), version, 0),
-        "OffsetForLeaderEpochRequest" => FillOffsetForLeaderEpochRequest(new OffsetForLeaderEpochRequest(), version, 0),
-        "OffsetForLeaderEpochResponse" => FillOffsetForLeaderEpochResponse(new OffsetForLeaderEpochResponse(), version, 0),
-        "ProduceRequest" => FillProduceRequest(new ProduceRequest(), version, 0),
-        "ProduceResponse" => FillProduceResponse(new ProduceResponse(), version, 0),
-        "PushTelemetryRequest" => FillPushTelemetryRequest(new PushTelemetryRequest(), version, 0),
-        "PushTelemetryResponse" => FillPushTelemetryResponse(new PushTelemetryResponse(), version, 0),
-        "RenewDelegationTokenRequest" => FillRenewDelegationTokenRequest(new RenewDelegationTokenRequest(), version, 0),
-        "RenewDelegationTokenResponse" => FillRenewDelegationTokenResponse(new RenewDelegationTokenResponse(), version, 0),
-        "RequestHeader" => FillRequestHeader(new RequestHeader(), version, 0),
-        "ResponseHeader" => FillResponseHeader(new ResponseHeader(), version, 0),
-        "SaslAuthenticateRequest" => FillSaslAuthenticateRequest(new SaslAuthenticateRequest(), version, 0),
-        "SaslAuthenticateResponse" => FillSaslAuthenticateResponse(new SaslAuthenticateResponse(), version, 0),
-        "SaslHandshakeRequest" => FillSaslHandshakeRequest(new SaslHandshakeRequest(), version, 0),
-        "SaslHandshakeResponse" => FillSaslHandshakeResponse(new SaslHandshakeResponse(), version, 0),
-        "SnapshotFooterRecord" => FillSnapshotFooterRecord(new SnapshotFooterRecord(), version, 0),
-        "SnapshotHeaderRecord" => FillSnapshotHeaderRecord(new SnapshotHeaderRecord(), version, 0),
-        "StopReplicaRequest" => FillStopReplicaRequest(new StopReplicaRequest(), version, 0),
-        "StopReplicaResponse" => FillStopReplicaResponse(new StopReplicaResponse(), version, 0),
-        "SyncGroupRequest" => FillSyncGroupRequest(new SyncGroupRequest(), version, 0),
-        "SyncGroupResponse" => FillSyncGroupResponse(new SyncGroupResponse(), version, 0),
-        "TxnOffsetCommitRequest" => FillTxnOffsetCommitRequest(new TxnOffsetCommitRequest(), version, 0),
-        "TxnOffsetCommitResponse" => FillTxnOffsetCommitResponse(new TxnOffsetCommitResponse(), version, 0),
-        "UnregisterBrokerRequest" => FillUnregisterBrokerRequest(new UnregisterBrokerRequest(), version, 0),
-        "UnregisterBrokerResponse" => FillUnregisterBrokerResponse(new UnregisterBrokerResponse(), version, 0),
-        "UpdateFeaturesRequest" => FillUpdateFeaturesRequest(new UpdateFeaturesRequest(), version, 0),
-        "UpdateFeaturesResponse" => FillUpdateFeaturesResponse(new UpdateFeaturesResponse(), version, 0),
-        "UpdateMetadataRequest" => FillUpdateMetadataRequest(new UpdateMetadataRequest(), version, 0),
-        "UpdateMetadataResponse" => FillUpdateMetadataResponse(new UpdateMetadataResponse(), version, 0),
-        "VoteRequest" => FillVoteRequest(new VoteRequest(), version, 0),
-        "VoteResponse" => FillVoteResponse(new VoteResponse(), version, 0),
-        "VotersRecord" => FillVotersRecord(new VotersRecord(), version, 0),
-        "WriteTxnMarkersRequest" => FillWriteTxnMarkersRequest(new WriteTxnMarkersRequest(), version, 0),
-        "WriteTxnMarkersResponse" => FillWriteTxnMarkersResponse(new WriteTxnMarkersResponse(), version, 0),
+        "AddOffsetsToTxnRequest" => FillAddOffsetsToTxnRequest(new AddOffsetsToTxnRequest(), version, 0, nulls),
+        "AddOffsetsToTxnResponse" => FillAddOffsetsToTxnResponse(new AddOffsetsToTxnResponse(), version, 0, nulls),
+        "AddPartitionsToTxnRequest" => FillAddPartitionsToTxnRequest(new AddPartitionsToTxnRequest(), version, 0, nulls),
+        "AddPartitionsToTxnResponse" => FillAddPartitionsToTxnResponse(new AddPartitionsToTxnResponse(), version, 0, nulls),
+        "AllocateProducerIdsRequest" => FillAllocateProducerIdsRequest(new AllocateProducerIdsRequest(), version, 0, nulls),
+        "AllocateProducerIdsResponse" => FillAllocateProducerIdsResponse(new AllocateProducerIdsResponse(), version, 0, nulls),
+        "AlterClientQuotasRequest" => FillAlterClientQuotasRequest(new AlterClientQuotasRequest(), version, 0, nulls),
+        "AlterClientQuotasResponse" => FillAlterClientQuotasResponse(new AlterClientQuotasResponse(), version, 0, nulls),
+        "AlterConfigsRequest" => FillAlterConfigsRequest(new AlterConfigsRequest(), version, 0, nulls),
+        "AlterConfigsResponse" => FillAlterConfigsResponse(new AlterConfigsResponse(), version, 0, nulls),
+        "AlterPartitionReassignmentsRequest" => FillAlterPartitionReassignmentsRequest(new AlterPartitionReassignmentsRequest(), version, 0, nulls),
+        "AlterPartitionReassignmentsResponse" => FillAlterPartitionReassignmentsResponse(new AlterPartitionReassignmentsResponse(), version, 0, nulls),
+        "AlterPartitionRequest" => FillAlterPartitionRequest(new AlterPartitionRequest(), version, 0, nulls),
+        "AlterPartitionResponse" => FillAlterPartitionResponse(new AlterPartitionResponse(), version, 0, nulls),
+        "AlterReplicaLogDirsRequest" => FillAlterReplicaLogDirsRequest(new AlterReplicaLogDirsRequest(), version, 0, nulls),
+        "AlterReplicaLogDirsResponse" => FillAlterReplicaLogDirsResponse(new AlterReplicaLogDirsResponse(), version, 0, nulls),
+        "AlterUserScramCredentialsRequest" => FillAlterUserScramCredentialsRequest(new AlterUserScramCredentialsRequest(), version, 0, nulls),
+        "AlterUserScramCredentialsResponse" => FillAlterUserScramCredentialsResponse(new AlterUserScramCredentialsResponse(), version, 0, nulls),
+        "ApiVersionsRequest" => FillApiVersionsRequest(new ApiVersionsRequest(), version, 0, nulls),
+        "ApiVersionsResponse" => FillApiVersionsResponse(new ApiVersionsResponse(), version, 0, nulls),
+        "AssignReplicasToDirsRequest" => FillAssignReplicasToDirsRequest(new AssignReplicasToDirsRequest(), version, 0, nulls),
+        "AssignReplicasToDirsResponse" => FillAssignReplicasToDirsResponse(new AssignReplicasToDirsResponse(), version, 0, nulls),
+        "BeginQuorumEpochRequest" => FillBeginQuorumEpochRequest(new BeginQuorumEpochRequest(), version, 0, nulls),
+        "BeginQuorumEpochResponse" => FillBeginQuorumEpochResponse(new BeginQuorumEpochResponse(), version, 0, nulls),
+        "BrokerHeartbeatRequest" => FillBrokerHeartbeatRequest(new BrokerHeartbeatRequest(), version, 0, nulls),
+        "BrokerHeartbeatResponse" => FillBrokerHeartbeatResponse(new BrokerHeartbeatResponse(), version, 0, nulls),
+        "BrokerRegistrationRequest" => FillBrokerRegistrationRequest(new BrokerRegistrationRequest(), version, 0, nulls),
+        "BrokerRegistrationResponse" => FillBrokerRegistrationResponse(new BrokerRegistrationResponse(), version, 0, nulls),
+        "ConsumerGroupDescribeRequest" => FillConsumerGroupDescribeRequest(new ConsumerGroupDescribeRequest(), version, 0, nulls),
+        "ConsumerGroupDescribeResponse" => FillConsumerGroupDescribeResponse(new ConsumerGroupDescribeResponse(), version, 0, nulls),
+        "ConsumerGroupHeartbeatRequest" => FillConsumerGroupHeartbeatRequest(new ConsumerGroupHeartbeatRequest(), version, 0, nulls),
+        "ConsumerGroupHeartbeatResponse" => FillConsumerGroupHeartbeatResponse(new ConsumerGroupHeartbeatResponse(), version, 0, nulls),
+        "ConsumerProtocolAssignment" => FillConsumerProtocolAssignment(new ConsumerProtocolAssignment(), version, 0, nulls),
+        "ConsumerProtocolSubscription" => FillConsumerProtocolSubscription(new ConsumerProtocolSubscription(), version, 0, nulls),
+        "ControlledShutdownRequest" => FillControlledShutdownRequest(new ControlledShutdownRequest(), version, 0, nulls),
+        "ControlledShutdownResponse" => FillControlledShutdownResponse(new ControlledShutdownResponse(), version, 0, nulls),
+        "ControllerRegistrationRequest" => FillControllerRegistrationRequest(new ControllerRegistrationRequest(), version, 0, nulls),
+        "ControllerRegistrationResponse" => FillControllerRegistrationResponse(new ControllerRegistrationResponse(), version, 0, nulls),
+        "CreateAclsRequest" => FillCreateAclsRequest(new CreateAclsRequest(), version, 0, nulls),
+        "CreateAclsResponse" => FillCreateAclsResponse(new CreateAclsResponse(), version, 0, nulls),
+        "CreateDelegationTokenRequest" => FillCreateDelegationTokenRequest(new CreateDelegationTokenRequest(), version, 0, nulls),
+        "CreateDelegationTokenResponse" => FillCreateDelegationTokenResponse(new CreateDelegationTokenResponse(), version, 0, nulls),
+        "CreatePartitionsRequest" => FillCreatePartitionsRequest(new CreatePartitionsRequest(), version, 0, nulls),
+        "CreatePartitionsResponse" => FillCreatePartitionsResponse(new CreatePartitionsResponse(), version, 0, nulls),
+        "CreateTopicsRequest" => FillCreateTopicsRequest(new CreateTopicsRequest(), version, 0, nulls),
+        "CreateTopicsResponse" => FillCreateTopicsResponse(new CreateTopicsResponse(), version, 0, nulls),
+        "DefaultPrincipalData" => FillDefaultPrincipalData(new DefaultPrincipalData(), version, 0, nulls),
+        "DeleteAclsRequest" => FillDeleteAclsRequest(new DeleteAclsRequest(), version, 0, nulls),
+        "DeleteAclsResponse" => FillDeleteAclsResponse(new DeleteAclsResponse(), version, 0, nulls),
+        "DeleteGroupsRequest" => FillDeleteGroupsRequest(new DeleteGroupsRequest(), version, 0, nulls),
+        "DeleteGroupsResponse" => FillDeleteGroupsResponse(new DeleteGroupsResponse(), version, 0, nulls),
+        "DeleteRecordsRequest" => FillDeleteRecordsRequest(new DeleteRecordsRequest(), version, 0, nulls),
+        "DeleteRecordsResponse" => FillDeleteRecordsResponse(new DeleteRecordsResponse(), version, 0, nulls),
+        "DeleteTopicsRequest" => FillDeleteTopicsRequest(new DeleteTopicsRequest(), version, 0, nulls),
+        "DeleteTopicsResponse" => FillDeleteTopicsResponse(new DeleteTopicsResponse(), version, 0, nulls),
+        "DescribeAclsRequest" => FillDescribeAclsRequest(new DescribeAclsRequest(), version, 0, nulls),
+        "DescribeAclsResponse" => FillDescribeAclsResponse(new DescribeAclsResponse(), version, 0, nulls),
+        "DescribeClientQuotasRequest" => FillDescribeClientQuotasRequest(new DescribeClientQuotasRequest(), version, 0, nulls),
+        "DescribeClientQuotasResponse" => FillDescribeClientQuotasResponse(new DescribeClientQuotasResponse(), version, 0, nulls),
+        "DescribeClusterRequest" => FillDescribeClusterRequest(new DescribeClusterRequest(), version, 0, nulls),
+        "DescribeClusterResponse" => FillDescribeClusterResponse(new DescribeClusterResponse(), version, 0, nulls),
+        "DescribeConfigsRequest" => FillDescribeConfigsRequest(new DescribeConfigsRequest(), version, 0, nulls),
+        "DescribeConfigsResponse" => FillDescribeConfigsResponse(new DescribeConfigsResponse(), version, 0, nulls),
+        "DescribeDelegationTokenRequest" => FillDescribeDelegationTokenRequest(new DescribeDelegationTokenRequest(), version, 0, nulls),
+        "DescribeDelegationTokenResponse" => FillDescribeDelegationTokenResponse(new DescribeDelegationTokenResponse(), version, 0, nulls),
+        "DescribeGroupsRequest" => FillDescribeGroupsRequest(new DescribeGroupsRequest(), version, 0, nulls),
+        "DescribeGroupsResponse" => FillDescribeGroupsResponse(new DescribeGroupsResponse(), version, 0, nulls),
+        "DescribeLogDirsRequest" => FillDescribeLogDirsRequest(new DescribeLogDirsRequest(), version, 0, nulls),
+        "DescribeLogDirsResponse" => FillDescribeLogDirsResponse(new DescribeLogDirsResponse(), version, 0, nulls),
+        "DescribeProducersRequest" => FillDescribeProducersRequest(new DescribeProducersRequest(), version, 0, nulls),
+        "DescribeProducersResponse" => FillDescribeProducersResponse(new DescribeProducersResponse(), version, 0, nulls),
+        "DescribeQuorumRequest" => FillDescribeQuorumRequest(new DescribeQuorumRequest(), version, 0, nulls),
+        "DescribeQuorumResponse" => FillDescribeQuorumResponse(new DescribeQuorumResponse(), version, 0, nulls),
+        "DescribeTopicPartitionsRequest" => FillDescribeTopicPartitionsRequest(new DescribeTopicPartitionsRequest(), version, 0, nulls),
+        "DescribeTopicPartitionsResponse" => FillDescribeTopicPartitionsResponse(new DescribeTopicPartitionsResponse(), version, 0, nulls),
+        "DescribeTransactionsRequest" => FillDescribeTransactionsRequest(new DescribeTransactionsRequest(), version, 0, nulls),
+        "DescribeTransactionsResponse" => FillDescribeTransactionsResponse(new DescribeTransactionsResponse(), version, 0, nulls),
+        "DescribeUserScramCredentialsRequest" => FillDescribeUserScramCredentialsRequest(new DescribeUserScramCredentialsRequest(), version, 0, nulls),
+        "DescribeUserScramCredentialsResponse" => FillDescribeUserScramCredentialsResponse(new DescribeUserScramCredentialsResponse(), version, 0, nulls),
+        "ElectLeadersRequest" => FillElectLeadersRequest(new ElectLeadersRequest(), version, 0, nulls),
+        "ElectLeadersResponse" => FillElectLeadersResponse(new ElectLeadersResponse(), version, 0, nulls),
+        "EndQuorumEpochRequest" => FillEndQuorumEpochRequest(new EndQuorumEpochRequest(), version, 0, nulls),
+        "EndQuorumEpochResponse" => FillEndQuorumEpochResponse(new EndQuorumEpochResponse(), version, 0, nulls),
+        "EndTxnRequest" => FillEndTxnRequest(new EndTxnRequest(), version, 0, nulls),
+        "EndTxnResponse" => FillEndTxnResponse(new EndTxnResponse(), version, 0, nulls),
+        "EnvelopeRequest" => FillEnvelopeRequest(new EnvelopeRequest(), version, 0, nulls),
+        "EnvelopeResponse" => FillEnvelopeResponse(new EnvelopeResponse(), version, 0, nulls),
+        "ExpireDelegationTokenRequest" => FillExpireDelegationTokenRequest(new ExpireDelegationTokenRequest(), version, 0, nulls),
+        "ExpireDelegationTokenResponse" => FillExpireDelegationTokenResponse(new ExpireDelegationTokenResponse(), version, 0, nulls),
+        "FetchRequest" => FillFetchRequest(new FetchRequest(), version, 0, nulls),
+        "FetchResponse" => FillFetchResponse(new FetchResponse(), version, 0, nulls),
+        "FetchSnapshotRequest" => FillFetchSnapshotRequest(new FetchSnapshotRequest(), version, 0, nulls),
+        "FetchSnapshotResponse" => FillFetchSnapshotResponse(new FetchSnapshotResponse(), version, 0, nulls),
+        "FindCoordinatorRequest" => FillFindCoordinatorRequest(new FindCoordinatorRequest(), version, 0, nulls),
+        "FindCoordinatorResponse" => FillFindCoordinatorResponse(new FindCoordinatorResponse(), version, 0, nulls),
+        "GetTelemetrySubscriptionsRequest" => FillGetTelemetrySubscriptionsRequest(new GetTelemetrySubscriptionsRequest(), version, 0, nulls),
+        "GetTelemetrySubscriptionsResponse" => FillGetTelemetrySubscriptionsResponse(new GetTelemetrySubscriptionsResponse(), version, 0, nulls),
+        "HeartbeatRequest" => FillHeartbeatRequest(new HeartbeatRequest(), version, 0, nulls),
+        "HeartbeatResponse" => FillHeartbeatResponse(new HeartbeatResponse(), version, 0, nulls),
+        "IncrementalAlterConfigsRequest" => FillIncrementalAlterConfigsRequest(new IncrementalAlterConfigsRequest(), version, 0, nulls),
+        "IncrementalAlterConfigsResponse" => FillIncrementalAlterConfigsResponse(new IncrementalAlterConfigsResponse(), version, 0, nulls),
+        "InitProducerIdRequest" => FillInitProducerIdRequest(new InitProducerIdRequest(), version, 0, nulls),
+        "InitProducerIdResponse" => FillInitProducerIdResponse(new InitProducerIdResponse(), version, 0, nulls),
+        "JoinGroupRequest" => FillJoinGroupRequest(new JoinGroupRequest(), version, 0, nulls),
+        "JoinGroupResponse" => FillJoinGroupResponse(new JoinGroupResponse(), version, 0, nulls),
+        "KRaftVersionRecord" => FillKRaftVersionRecord(new KRaftVersionRecord(), version, 0, nulls),
+        "LeaderAndIsrRequest" => FillLeaderAndIsrRequest(new LeaderAndIsrRequest(), version, 0, nulls),
+        "LeaderAndIsrResponse" => FillLeaderAndIsrResponse(new LeaderAndIsrResponse(), version, 0, nulls),
+        "LeaderChangeMessage" => FillLeaderChangeMessage(new LeaderChangeMessage(), version, 0, nulls),
+        "LeaveGroupRequest" => FillLeaveGroupRequest(new LeaveGroupRequest(), version, 0, nulls),
+        "LeaveGroupResponse" => FillLeaveGroupResponse(new LeaveGroupResponse(), version, 0, nulls),
+        "ListClientMetricsResourcesRequest" => FillListClientMetricsResourcesRequest(new ListClientMetricsResourcesRequest(), version, 0, nulls),
+        "ListClientMetricsResourcesResponse" => FillListClientMetricsResourcesResponse(new ListClientMetricsResourcesResponse(), version, 0, nulls),
+        "ListGroupsRequest" => FillListGroupsRequest(new ListGroupsRequest(), version, 0, nulls),
+        "ListGroupsResponse" => FillListGroupsResponse(new ListGroupsResponse(), version, 0, nulls),
+        "ListOffsetsRequest" => FillListOffsetsRequest(new ListOffsetsRequest(), version, 0, nulls),
+        "ListOffsetsResponse" => FillListOffsetsResponse(new ListOffsetsResponse(), version, 0, nulls),
+        "ListPartitionReassignmentsRequest" => FillListPartitionReassignmentsRequest(new ListPartitionReassignmentsRequest(), version, 0, nulls),
+        "ListPartitionReassignmentsResponse" => FillListPartitionReassignmentsResponse(new ListPartitionReassignmentsResponse(), version, 0, nulls),
+        "ListTransactionsRequest" => FillListTransactionsRequest(new ListTransactionsRequest(), version, 0, nulls),
+        "ListTransactionsResponse" => FillListTransactionsResponse(new ListTransactionsResponse(), version, 0, nulls),
+        "MetadataRequest" => FillMetadataRequest(new MetadataRequest(), version, 0, nulls),
+        "MetadataResponse" => FillMetadataResponse(new MetadataResponse(), version, 0, nulls),
+        "OffsetCommitRequest" => FillOffsetCommitRequest(new OffsetCommitRequest(), version, 0, nulls),
+        "OffsetCommitResponse" => FillOffsetCommitResponse(new OffsetCommitResponse(), version, 0, nulls),
+        "OffsetDeleteRequest" => FillOffsetDeleteRequest(new OffsetDeleteRequest(), version, 0, nulls),
+        "OffsetDeleteResponse" => FillOffsetDeleteResponse(new OffsetDeleteResponse(), version, 0, nulls),
+        "OffsetFetchRequest" => FillOffsetFetchRequest(new OffsetFetchRequest(), version, 0, nulls),
+        "OffsetFetchResponse" => FillOffsetFetchResponse(new OffsetFetchResponse(), version, 0, nulls),
+        "OffsetForLeaderEpochRequest" => FillOffsetForLeaderEpochRequest(new OffsetForLeaderEpochRequest(), version, 0, nulls),
+        "OffsetForLeaderEpochResponse" => FillOffsetForLeaderEpochResponse(new OffsetForLeaderEpochResponse(), version, 0, nulls),
+        "ProduceRequest" => FillProduceRequest(new ProduceRequest(), version, 0, nulls),
+        "ProduceResponse" => FillProduceResponse(new ProduceResponse(), version, 0, nulls),
+        "PushTelemetryRequest" => FillPushTelemetryRequest(new PushTelemetryRequest(), version, 0, nulls),
+        "PushTelemetryResponse" => FillPushTelemetryResponse(new PushTelemetryResponse(), version, 0, nulls),
+        "RenewDelegationTokenRequest" => FillRenewDelegationTokenRequest(new RenewDelegationTokenRequest(), version, 0, nulls),
+        "RenewDelegationTokenResponse" => FillRenewDelegationTokenResponse(new RenewDelegationTokenResponse(), version, 0, nulls),
+        "RequestHeader" => FillRequestHeader(new RequestHeader(), version, 0, nulls),
+        "ResponseHeader" => FillResponseHeader(new ResponseHeader(), version, 0, nulls),
+        "SaslAuthenticateRequest" => FillSaslAuthenticateRequest(new SaslAuthenticateRequest(), version, 0, nulls),
+        "SaslAuthenticateResponse" => FillSaslAuthenticateResponse(new SaslAuthenticateResponse(), version, 0, nulls),
+        "SaslHandshakeRequest" => FillSaslHandshakeRequest(new SaslHandshakeRequest(), version, 0, nulls),
+        "SaslHandshakeResponse" => FillSaslHandshakeResponse(new SaslHandshakeResponse(), version, 0, nulls),
+        "SnapshotFooterRecord" => FillSnapshotFooterRecord(new SnapshotFooterRecord(), version, 0, nulls),
+        "SnapshotHeaderRecord" => FillSnapshotHeaderRecord(new SnapshotHeaderRecord(), version, 0, nulls),
+        "StopReplicaRequest" => FillStopReplicaRequest(new StopReplicaRequest(), version, 0, nulls),
+        "StopReplicaResponse" => FillStopReplicaResponse(new StopReplicaResponse(), version, 0, nulls),
+        "SyncGroupRequest" => FillSyncGroupRequest(new SyncGroupRequest(), version, 0, nulls),
+        "SyncGroupResponse" => FillSyncGroupResponse(new SyncGroupResponse(), version, 0, nulls),
+        "TxnOffsetCommitRequest" => FillTxnOffsetCommitRequest(new TxnOffsetCommitRequest(), version, 0, nulls),
+        "TxnOffsetCommitResponse" => FillTxnOffsetCommitResponse(new TxnOffsetCommitResponse(), version, 0, nulls),
+        "UnregisterBrokerRequest" => FillUnregisterBrokerRequest(new UnregisterBrokerRequest(), version, 0, nulls),
+        "UnregisterBrokerResponse" => FillUnregisterBrokerResponse(new UnregisterBrokerResponse(), version, 0, nulls),
+        "UpdateFeaturesRequest" => FillUpdateFeaturesRequest(new UpdateFeaturesRequest(), version, 0, nulls),
+        "UpdateFeaturesResponse" => FillUpdateFeaturesResponse(new UpdateFeaturesResponse(), version, 0, nulls),
+        "UpdateMetadataRequest" => FillUpdateMetadataRequest(new UpdateMetadataRequest(), version, 0, nulls),
+        "UpdateMetadataResponse" => FillUpdateMetadataResponse(new UpdateMetadataResponse(), version, 0, nulls),
+        "VoteRequest" => FillVoteRequest(new VoteRequest(), version, 0, nulls),
+        "VoteResponse" => FillVoteResponse(new VoteResponse(), version, 0, nulls),
+        "VotersRecord" => FillVotersRecord(new VotersRecord(), version, 0, nulls),
+        "WriteTxnMarkersRequest" => FillWriteTxnMarkersRequest(new WriteTxnMarkersRequest(), version, 0, nulls),
+        "WriteTxnMarkersResponse" => FillWriteTxnMarkersResponse(new WriteTxnMarkersResponse(), version, 0, nulls),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown spec"),
     };
 
-    private static AddOffsetsToTxnRequest FillAddOffsetsToTxnRequest(AddOffsetsToTxnRequest target, short version, int seed)
+    private static AddOffsetsToTxnRequest FillAddOffsetsToTxnRequest(AddOffsetsToTxnRequest target, short version, int seed, bool nulls)
     {
         target.TransactionalId = "s10-é" + seed;
         target.ProducerId = 12L + seed;
@@ -523,7 +524,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddOffsetsToTxnResponse FillAddOffsetsToTxnResponse(AddOffsetsToTxnResponse target, short version, int seed)
+    private static AddOffsetsToTxnResponse FillAddOffsetsToTxnResponse(AddOffsetsToTxnResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 18 + seed;
         target.ErrorCode = (short)(20 + seed);
@@ -534,11 +535,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnRequest FillAddPartitionsToTxnRequest(AddPartitionsToTxnRequest target, short version, int seed)
+    private static AddPartitionsToTxnRequest FillAddPartitionsToTxnRequest(AddPartitionsToTxnRequest target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
-            target.Transactions = new List<AddPartitionsToTxnTransaction> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction(), version, seed + 1), FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction(), version, seed + 2) };
+            target.Transactions = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction(), version, seed + 1, nulls), FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(new AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction(), version, seed + 2, nulls) };
         }
         if (version <= 3)
         {
@@ -554,7 +555,7 @@ internal static class MessageSamples
         }
         if (version <= 3)
         {
-            target.V3AndBelowTopics = new List<AddPartitionsToTxnTopic> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 1), FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 2) };
+            target.V3AndBelowTopics = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 1, nulls), FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -563,7 +564,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnRequest.AddPartitionsToTxnTopic FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic target, short version, int seed)
+    private static AddPartitionsToTxnRequest.AddPartitionsToTxnTopic FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(AddPartitionsToTxnRequest.AddPartitionsToTxnTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s32-é" + seed;
         target.Partitions = new List<int> { 34 + seed + 1, 34 + seed + 2 };
@@ -574,7 +575,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction target, short version, int seed)
+    private static AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction FillAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(AddPartitionsToTxnRequest.AddPartitionsToTxnTransaction target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
@@ -594,7 +595,7 @@ internal static class MessageSamples
         }
         if (version >= 4)
         {
-            target.Topics = new List<AddPartitionsToTxnTopic> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 1), FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 2) };
+            target.Topics = new List<AddPartitionsToTxnRequest.AddPartitionsToTxnTopic> { FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 1, nulls), FillAddPartitionsToTxnRequestAddPartitionsToTxnTopic(new AddPartitionsToTxnRequest.AddPartitionsToTxnTopic(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -603,7 +604,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnResponse FillAddPartitionsToTxnResponse(AddPartitionsToTxnResponse target, short version, int seed)
+    private static AddPartitionsToTxnResponse FillAddPartitionsToTxnResponse(AddPartitionsToTxnResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 46 + seed;
         if (version >= 4)
@@ -612,11 +613,11 @@ internal static class MessageSamples
         }
         if (version >= 4)
         {
-            target.ResultsByTransaction = new List<AddPartitionsToTxnResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnResult(), version, seed + 1), FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnResult(), version, seed + 2) };
+            target.ResultsByTransaction = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnResult(), version, seed + 1, nulls), FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnResult(), version, seed + 2, nulls) };
         }
         if (version <= 3)
         {
-            target.ResultsByTopicV3AndBelow = new List<AddPartitionsToTxnTopicResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 1), FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 2) };
+            target.ResultsByTopicV3AndBelow = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 1, nulls), FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -625,10 +626,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult target, short version, int seed)
+    private static AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult target, short version, int seed, bool nulls)
     {
         target.Name = "s54-é" + seed;
-        target.ResultsByPartition = new List<AddPartitionsToTxnPartitionResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult(), version, seed + 1), FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult(), version, seed + 2) };
+        target.ResultsByPartition = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult(), version, seed + 1, nulls), FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -636,7 +637,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult target, short version, int seed)
+    private static AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult FillAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 58 + seed;
         target.PartitionErrorCode = (short)(60 + seed);
@@ -647,7 +648,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AddPartitionsToTxnResponse.AddPartitionsToTxnResult FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(AddPartitionsToTxnResponse.AddPartitionsToTxnResult target, short version, int seed)
+    private static AddPartitionsToTxnResponse.AddPartitionsToTxnResult FillAddPartitionsToTxnResponseAddPartitionsToTxnResult(AddPartitionsToTxnResponse.AddPartitionsToTxnResult target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
@@ -655,7 +656,7 @@ internal static class MessageSamples
         }
         if (version >= 4)
         {
-            target.TopicResults = new List<AddPartitionsToTxnTopicResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 1), FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 2) };
+            target.TopicResults = new List<AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult> { FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 1, nulls), FillAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -664,7 +665,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AllocateProducerIdsRequest FillAllocateProducerIdsRequest(AllocateProducerIdsRequest target, short version, int seed)
+    private static AllocateProducerIdsRequest FillAllocateProducerIdsRequest(AllocateProducerIdsRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 66 + seed;
         target.BrokerEpoch = 68L + seed;
@@ -672,7 +673,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AllocateProducerIdsResponse FillAllocateProducerIdsResponse(AllocateProducerIdsResponse target, short version, int seed)
+    private static AllocateProducerIdsResponse FillAllocateProducerIdsResponse(AllocateProducerIdsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 70 + seed;
         target.ErrorCode = (short)(72 + seed);
@@ -682,9 +683,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasRequest FillAlterClientQuotasRequest(AlterClientQuotasRequest target, short version, int seed)
+    private static AlterClientQuotasRequest FillAlterClientQuotasRequest(AlterClientQuotasRequest target, short version, int seed, bool nulls)
     {
-        target.Entries = new List<EntryData> { FillAlterClientQuotasRequestEntryData(new AlterClientQuotasRequest.EntryData(), version, seed + 1), FillAlterClientQuotasRequestEntryData(new AlterClientQuotasRequest.EntryData(), version, seed + 2) };
+        target.Entries = new List<AlterClientQuotasRequest.EntryData> { FillAlterClientQuotasRequestEntryData(new AlterClientQuotasRequest.EntryData(), version, seed + 1, nulls), FillAlterClientQuotasRequestEntryData(new AlterClientQuotasRequest.EntryData(), version, seed + 2, nulls) };
         target.ValidateOnly = true;
         if (version >= 1)
         {
@@ -693,10 +694,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasRequest.EntryData FillAlterClientQuotasRequestEntryData(AlterClientQuotasRequest.EntryData target, short version, int seed)
+    private static AlterClientQuotasRequest.EntryData FillAlterClientQuotasRequestEntryData(AlterClientQuotasRequest.EntryData target, short version, int seed, bool nulls)
     {
-        target.Entity = new List<EntityData> { FillAlterClientQuotasRequestEntityData(new AlterClientQuotasRequest.EntityData(), version, seed + 1), FillAlterClientQuotasRequestEntityData(new AlterClientQuotasRequest.EntityData(), version, seed + 2) };
-        target.Ops = new List<OpData> { FillAlterClientQuotasRequestOpData(new AlterClientQuotasRequest.OpData(), version, seed + 1), FillAlterClientQuotasRequestOpData(new AlterClientQuotasRequest.OpData(), version, seed + 2) };
+        target.Entity = new List<AlterClientQuotasRequest.EntityData> { FillAlterClientQuotasRequestEntityData(new AlterClientQuotasRequest.EntityData(), version, seed + 1, nulls), FillAlterClientQuotasRequestEntityData(new AlterClientQuotasRequest.EntityData(), version, seed + 2, nulls) };
+        target.Ops = new List<AlterClientQuotasRequest.OpData> { FillAlterClientQuotasRequestOpData(new AlterClientQuotasRequest.OpData(), version, seed + 1, nulls), FillAlterClientQuotasRequestOpData(new AlterClientQuotasRequest.OpData(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -704,10 +705,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasRequest.EntityData FillAlterClientQuotasRequestEntityData(AlterClientQuotasRequest.EntityData target, short version, int seed)
+    private static AlterClientQuotasRequest.EntityData FillAlterClientQuotasRequestEntityData(AlterClientQuotasRequest.EntityData target, short version, int seed, bool nulls)
     {
         target.EntityType = "s86-é" + seed;
-        target.EntityName = "s88-é" + seed;
+        target.EntityName = nulls ? null : "s88-é" + seed;
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -715,7 +716,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasRequest.OpData FillAlterClientQuotasRequestOpData(AlterClientQuotasRequest.OpData target, short version, int seed)
+    private static AlterClientQuotasRequest.OpData FillAlterClientQuotasRequestOpData(AlterClientQuotasRequest.OpData target, short version, int seed, bool nulls)
     {
         target.Key = "s10-é" + seed;
         target.Value = 12.5 + seed;
@@ -727,10 +728,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasResponse FillAlterClientQuotasResponse(AlterClientQuotasResponse target, short version, int seed)
+    private static AlterClientQuotasResponse FillAlterClientQuotasResponse(AlterClientQuotasResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 16 + seed;
-        target.Entries = new List<EntryData> { FillAlterClientQuotasResponseEntryData(new AlterClientQuotasResponse.EntryData(), version, seed + 1), FillAlterClientQuotasResponseEntryData(new AlterClientQuotasResponse.EntryData(), version, seed + 2) };
+        target.Entries = new List<AlterClientQuotasResponse.EntryData> { FillAlterClientQuotasResponseEntryData(new AlterClientQuotasResponse.EntryData(), version, seed + 1, nulls), FillAlterClientQuotasResponseEntryData(new AlterClientQuotasResponse.EntryData(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -738,11 +739,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasResponse.EntryData FillAlterClientQuotasResponseEntryData(AlterClientQuotasResponse.EntryData target, short version, int seed)
+    private static AlterClientQuotasResponse.EntryData FillAlterClientQuotasResponseEntryData(AlterClientQuotasResponse.EntryData target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(20 + seed);
-        target.ErrorMessage = "s22-é" + seed;
-        target.Entity = new List<EntityData> { FillAlterClientQuotasResponseEntityData(new AlterClientQuotasResponse.EntityData(), version, seed + 1), FillAlterClientQuotasResponseEntityData(new AlterClientQuotasResponse.EntityData(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s22-é" + seed;
+        target.Entity = new List<AlterClientQuotasResponse.EntityData> { FillAlterClientQuotasResponseEntityData(new AlterClientQuotasResponse.EntityData(), version, seed + 1, nulls), FillAlterClientQuotasResponseEntityData(new AlterClientQuotasResponse.EntityData(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -750,10 +751,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterClientQuotasResponse.EntityData FillAlterClientQuotasResponseEntityData(AlterClientQuotasResponse.EntityData target, short version, int seed)
+    private static AlterClientQuotasResponse.EntityData FillAlterClientQuotasResponseEntityData(AlterClientQuotasResponse.EntityData target, short version, int seed, bool nulls)
     {
         target.EntityType = "s26-é" + seed;
-        target.EntityName = "s28-é" + seed;
+        target.EntityName = nulls ? null : "s28-é" + seed;
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -761,9 +762,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterConfigsRequest FillAlterConfigsRequest(AlterConfigsRequest target, short version, int seed)
+    private static AlterConfigsRequest FillAlterConfigsRequest(AlterConfigsRequest target, short version, int seed, bool nulls)
     {
-        target.Resources = new List<AlterConfigsResource> { FillAlterConfigsRequestAlterConfigsResource(new AlterConfigsRequest.AlterConfigsResource(), version, seed + 1), FillAlterConfigsRequestAlterConfigsResource(new AlterConfigsRequest.AlterConfigsResource(), version, seed + 2) };
+        target.Resources = new List<AlterConfigsRequest.AlterConfigsResource> { FillAlterConfigsRequestAlterConfigsResource(new AlterConfigsRequest.AlterConfigsResource(), version, seed + 1, nulls), FillAlterConfigsRequestAlterConfigsResource(new AlterConfigsRequest.AlterConfigsResource(), version, seed + 2, nulls) };
         target.ValidateOnly = true;
         if (version >= 2)
         {
@@ -772,11 +773,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterConfigsRequest.AlterConfigsResource FillAlterConfigsRequestAlterConfigsResource(AlterConfigsRequest.AlterConfigsResource target, short version, int seed)
+    private static AlterConfigsRequest.AlterConfigsResource FillAlterConfigsRequestAlterConfigsResource(AlterConfigsRequest.AlterConfigsResource target, short version, int seed, bool nulls)
     {
         target.ResourceType = (sbyte)(34 + seed);
         target.ResourceName = "s36-é" + seed;
-        target.Configs = new List<AlterableConfig> { FillAlterConfigsRequestAlterableConfig(new AlterConfigsRequest.AlterableConfig(), version, seed + 1), FillAlterConfigsRequestAlterableConfig(new AlterConfigsRequest.AlterableConfig(), version, seed + 2) };
+        target.Configs = new List<AlterConfigsRequest.AlterableConfig> { FillAlterConfigsRequestAlterableConfig(new AlterConfigsRequest.AlterableConfig(), version, seed + 1, nulls), FillAlterConfigsRequestAlterableConfig(new AlterConfigsRequest.AlterableConfig(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -784,10 +785,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterConfigsRequest.AlterableConfig FillAlterConfigsRequestAlterableConfig(AlterConfigsRequest.AlterableConfig target, short version, int seed)
+    private static AlterConfigsRequest.AlterableConfig FillAlterConfigsRequestAlterableConfig(AlterConfigsRequest.AlterableConfig target, short version, int seed, bool nulls)
     {
         target.Name = "s40-é" + seed;
-        target.Value = "s42-é" + seed;
+        target.Value = nulls ? null : "s42-é" + seed;
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -795,10 +796,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterConfigsResponse FillAlterConfigsResponse(AlterConfigsResponse target, short version, int seed)
+    private static AlterConfigsResponse FillAlterConfigsResponse(AlterConfigsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 44 + seed;
-        target.Responses = new List<AlterConfigsResourceResponse> { FillAlterConfigsResponseAlterConfigsResourceResponse(new AlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 1), FillAlterConfigsResponseAlterConfigsResourceResponse(new AlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 2) };
+        target.Responses = new List<AlterConfigsResponse.AlterConfigsResourceResponse> { FillAlterConfigsResponseAlterConfigsResourceResponse(new AlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 1, nulls), FillAlterConfigsResponseAlterConfigsResourceResponse(new AlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -806,10 +807,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterConfigsResponse.AlterConfigsResourceResponse FillAlterConfigsResponseAlterConfigsResourceResponse(AlterConfigsResponse.AlterConfigsResourceResponse target, short version, int seed)
+    private static AlterConfigsResponse.AlterConfigsResourceResponse FillAlterConfigsResponseAlterConfigsResourceResponse(AlterConfigsResponse.AlterConfigsResourceResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(48 + seed);
-        target.ErrorMessage = "s50-é" + seed;
+        target.ErrorMessage = nulls ? null : "s50-é" + seed;
         target.ResourceType = (sbyte)(52 + seed);
         target.ResourceName = "s54-é" + seed;
         if (version >= 2)
@@ -819,67 +820,67 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterPartitionReassignmentsRequest FillAlterPartitionReassignmentsRequest(AlterPartitionReassignmentsRequest target, short version, int seed)
+    private static AlterPartitionReassignmentsRequest FillAlterPartitionReassignmentsRequest(AlterPartitionReassignmentsRequest target, short version, int seed, bool nulls)
     {
         target.TimeoutMs = 56 + seed;
-        target.Topics = new List<ReassignableTopic> { FillAlterPartitionReassignmentsRequestReassignableTopic(new AlterPartitionReassignmentsRequest.ReassignableTopic(), version, seed + 1), FillAlterPartitionReassignmentsRequestReassignableTopic(new AlterPartitionReassignmentsRequest.ReassignableTopic(), version, seed + 2) };
+        target.Topics = new List<AlterPartitionReassignmentsRequest.ReassignableTopic> { FillAlterPartitionReassignmentsRequestReassignableTopic(new AlterPartitionReassignmentsRequest.ReassignableTopic(), version, seed + 1, nulls), FillAlterPartitionReassignmentsRequestReassignableTopic(new AlterPartitionReassignmentsRequest.ReassignableTopic(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionReassignmentsRequest.ReassignableTopic FillAlterPartitionReassignmentsRequestReassignableTopic(AlterPartitionReassignmentsRequest.ReassignableTopic target, short version, int seed)
+    private static AlterPartitionReassignmentsRequest.ReassignableTopic FillAlterPartitionReassignmentsRequestReassignableTopic(AlterPartitionReassignmentsRequest.ReassignableTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s60-é" + seed;
-        target.Partitions = new List<ReassignablePartition> { FillAlterPartitionReassignmentsRequestReassignablePartition(new AlterPartitionReassignmentsRequest.ReassignablePartition(), version, seed + 1), FillAlterPartitionReassignmentsRequestReassignablePartition(new AlterPartitionReassignmentsRequest.ReassignablePartition(), version, seed + 2) };
+        target.Partitions = new List<AlterPartitionReassignmentsRequest.ReassignablePartition> { FillAlterPartitionReassignmentsRequestReassignablePartition(new AlterPartitionReassignmentsRequest.ReassignablePartition(), version, seed + 1, nulls), FillAlterPartitionReassignmentsRequestReassignablePartition(new AlterPartitionReassignmentsRequest.ReassignablePartition(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionReassignmentsRequest.ReassignablePartition FillAlterPartitionReassignmentsRequestReassignablePartition(AlterPartitionReassignmentsRequest.ReassignablePartition target, short version, int seed)
+    private static AlterPartitionReassignmentsRequest.ReassignablePartition FillAlterPartitionReassignmentsRequestReassignablePartition(AlterPartitionReassignmentsRequest.ReassignablePartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 64 + seed;
-        target.Replicas = new List<int> { 66 + seed + 1, 66 + seed + 2 };
+        target.Replicas = nulls ? null : new List<int> { 66 + seed + 1, 66 + seed + 2 };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionReassignmentsResponse FillAlterPartitionReassignmentsResponse(AlterPartitionReassignmentsResponse target, short version, int seed)
+    private static AlterPartitionReassignmentsResponse FillAlterPartitionReassignmentsResponse(AlterPartitionReassignmentsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 68 + seed;
         target.ErrorCode = (short)(70 + seed);
-        target.ErrorMessage = "s72-é" + seed;
-        target.Responses = new List<ReassignableTopicResponse> { FillAlterPartitionReassignmentsResponseReassignableTopicResponse(new AlterPartitionReassignmentsResponse.ReassignableTopicResponse(), version, seed + 1), FillAlterPartitionReassignmentsResponseReassignableTopicResponse(new AlterPartitionReassignmentsResponse.ReassignableTopicResponse(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s72-é" + seed;
+        target.Responses = new List<AlterPartitionReassignmentsResponse.ReassignableTopicResponse> { FillAlterPartitionReassignmentsResponseReassignableTopicResponse(new AlterPartitionReassignmentsResponse.ReassignableTopicResponse(), version, seed + 1, nulls), FillAlterPartitionReassignmentsResponseReassignableTopicResponse(new AlterPartitionReassignmentsResponse.ReassignableTopicResponse(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionReassignmentsResponse.ReassignableTopicResponse FillAlterPartitionReassignmentsResponseReassignableTopicResponse(AlterPartitionReassignmentsResponse.ReassignableTopicResponse target, short version, int seed)
+    private static AlterPartitionReassignmentsResponse.ReassignableTopicResponse FillAlterPartitionReassignmentsResponseReassignableTopicResponse(AlterPartitionReassignmentsResponse.ReassignableTopicResponse target, short version, int seed, bool nulls)
     {
         target.Name = "s76-é" + seed;
-        target.Partitions = new List<ReassignablePartitionResponse> { FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(new AlterPartitionReassignmentsResponse.ReassignablePartitionResponse(), version, seed + 1), FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(new AlterPartitionReassignmentsResponse.ReassignablePartitionResponse(), version, seed + 2) };
+        target.Partitions = new List<AlterPartitionReassignmentsResponse.ReassignablePartitionResponse> { FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(new AlterPartitionReassignmentsResponse.ReassignablePartitionResponse(), version, seed + 1, nulls), FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(new AlterPartitionReassignmentsResponse.ReassignablePartitionResponse(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionReassignmentsResponse.ReassignablePartitionResponse FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(AlterPartitionReassignmentsResponse.ReassignablePartitionResponse target, short version, int seed)
+    private static AlterPartitionReassignmentsResponse.ReassignablePartitionResponse FillAlterPartitionReassignmentsResponseReassignablePartitionResponse(AlterPartitionReassignmentsResponse.ReassignablePartitionResponse target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 80 + seed;
         target.ErrorCode = (short)(82 + seed);
-        target.ErrorMessage = "s84-é" + seed;
+        target.ErrorMessage = nulls ? null : "s84-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionRequest FillAlterPartitionRequest(AlterPartitionRequest target, short version, int seed)
+    private static AlterPartitionRequest FillAlterPartitionRequest(AlterPartitionRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 86 + seed;
         target.BrokerEpoch = 88L + seed;
-        target.Topics = new List<TopicData> { FillAlterPartitionRequestTopicData(new AlterPartitionRequest.TopicData(), version, seed + 1), FillAlterPartitionRequestTopicData(new AlterPartitionRequest.TopicData(), version, seed + 2) };
+        target.Topics = new List<AlterPartitionRequest.TopicData> { FillAlterPartitionRequestTopicData(new AlterPartitionRequest.TopicData(), version, seed + 1, nulls), FillAlterPartitionRequestTopicData(new AlterPartitionRequest.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionRequest.TopicData FillAlterPartitionRequestTopicData(AlterPartitionRequest.TopicData target, short version, int seed)
+    private static AlterPartitionRequest.TopicData FillAlterPartitionRequestTopicData(AlterPartitionRequest.TopicData target, short version, int seed, bool nulls)
     {
         if (version <= 1)
         {
@@ -889,12 +890,12 @@ internal static class MessageSamples
         {
             target.TopicId = new Uuid(14UL, (ulong)(seed) + 1UL);
         }
-        target.Partitions = new List<PartitionData> { FillAlterPartitionRequestPartitionData(new AlterPartitionRequest.PartitionData(), version, seed + 1), FillAlterPartitionRequestPartitionData(new AlterPartitionRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<AlterPartitionRequest.PartitionData> { FillAlterPartitionRequestPartitionData(new AlterPartitionRequest.PartitionData(), version, seed + 1, nulls), FillAlterPartitionRequestPartitionData(new AlterPartitionRequest.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionRequest.PartitionData FillAlterPartitionRequestPartitionData(AlterPartitionRequest.PartitionData target, short version, int seed)
+    private static AlterPartitionRequest.PartitionData FillAlterPartitionRequestPartitionData(AlterPartitionRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 18 + seed;
         target.LeaderEpoch = 20 + seed;
@@ -904,7 +905,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.NewIsrWithEpochs = new List<BrokerState> { FillAlterPartitionRequestBrokerState(new AlterPartitionRequest.BrokerState(), version, seed + 1), FillAlterPartitionRequestBrokerState(new AlterPartitionRequest.BrokerState(), version, seed + 2) };
+            target.NewIsrWithEpochs = new List<AlterPartitionRequest.BrokerState> { FillAlterPartitionRequestBrokerState(new AlterPartitionRequest.BrokerState(), version, seed + 1, nulls), FillAlterPartitionRequestBrokerState(new AlterPartitionRequest.BrokerState(), version, seed + 2, nulls) };
         }
         if (version >= 1)
         {
@@ -915,7 +916,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterPartitionRequest.BrokerState FillAlterPartitionRequestBrokerState(AlterPartitionRequest.BrokerState target, short version, int seed)
+    private static AlterPartitionRequest.BrokerState FillAlterPartitionRequestBrokerState(AlterPartitionRequest.BrokerState target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -929,16 +930,16 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterPartitionResponse FillAlterPartitionResponse(AlterPartitionResponse target, short version, int seed)
+    private static AlterPartitionResponse FillAlterPartitionResponse(AlterPartitionResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 34 + seed;
         target.ErrorCode = (short)(36 + seed);
-        target.Topics = new List<TopicData> { FillAlterPartitionResponseTopicData(new AlterPartitionResponse.TopicData(), version, seed + 1), FillAlterPartitionResponseTopicData(new AlterPartitionResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<AlterPartitionResponse.TopicData> { FillAlterPartitionResponseTopicData(new AlterPartitionResponse.TopicData(), version, seed + 1, nulls), FillAlterPartitionResponseTopicData(new AlterPartitionResponse.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionResponse.TopicData FillAlterPartitionResponseTopicData(AlterPartitionResponse.TopicData target, short version, int seed)
+    private static AlterPartitionResponse.TopicData FillAlterPartitionResponseTopicData(AlterPartitionResponse.TopicData target, short version, int seed, bool nulls)
     {
         if (version <= 1)
         {
@@ -948,12 +949,12 @@ internal static class MessageSamples
         {
             target.TopicId = new Uuid(42UL, (ulong)(seed) + 1UL);
         }
-        target.Partitions = new List<PartitionData> { FillAlterPartitionResponsePartitionData(new AlterPartitionResponse.PartitionData(), version, seed + 1), FillAlterPartitionResponsePartitionData(new AlterPartitionResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<AlterPartitionResponse.PartitionData> { FillAlterPartitionResponsePartitionData(new AlterPartitionResponse.PartitionData(), version, seed + 1, nulls), FillAlterPartitionResponsePartitionData(new AlterPartitionResponse.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterPartitionResponse.PartitionData FillAlterPartitionResponsePartitionData(AlterPartitionResponse.PartitionData target, short version, int seed)
+    private static AlterPartitionResponse.PartitionData FillAlterPartitionResponsePartitionData(AlterPartitionResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 46 + seed;
         target.ErrorCode = (short)(48 + seed);
@@ -969,9 +970,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsRequest FillAlterReplicaLogDirsRequest(AlterReplicaLogDirsRequest target, short version, int seed)
+    private static AlterReplicaLogDirsRequest FillAlterReplicaLogDirsRequest(AlterReplicaLogDirsRequest target, short version, int seed, bool nulls)
     {
-        target.Dirs = new List<AlterReplicaLogDir> { FillAlterReplicaLogDirsRequestAlterReplicaLogDir(new AlterReplicaLogDirsRequest.AlterReplicaLogDir(), version, seed + 1), FillAlterReplicaLogDirsRequestAlterReplicaLogDir(new AlterReplicaLogDirsRequest.AlterReplicaLogDir(), version, seed + 2) };
+        target.Dirs = new List<AlterReplicaLogDirsRequest.AlterReplicaLogDir> { FillAlterReplicaLogDirsRequestAlterReplicaLogDir(new AlterReplicaLogDirsRequest.AlterReplicaLogDir(), version, seed + 1, nulls), FillAlterReplicaLogDirsRequestAlterReplicaLogDir(new AlterReplicaLogDirsRequest.AlterReplicaLogDir(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -979,10 +980,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsRequest.AlterReplicaLogDir FillAlterReplicaLogDirsRequestAlterReplicaLogDir(AlterReplicaLogDirsRequest.AlterReplicaLogDir target, short version, int seed)
+    private static AlterReplicaLogDirsRequest.AlterReplicaLogDir FillAlterReplicaLogDirsRequestAlterReplicaLogDir(AlterReplicaLogDirsRequest.AlterReplicaLogDir target, short version, int seed, bool nulls)
     {
         target.Path = "s62-é" + seed;
-        target.Topics = new List<AlterReplicaLogDirTopic> { FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(new AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic(), version, seed + 1), FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(new AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic(), version, seed + 2) };
+        target.Topics = new List<AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic> { FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(new AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic(), version, seed + 1, nulls), FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(new AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -990,7 +991,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic target, short version, int seed)
+    private static AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic FillAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(AlterReplicaLogDirsRequest.AlterReplicaLogDirTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s66-é" + seed;
         target.Partitions = new List<int> { 68 + seed + 1, 68 + seed + 2 };
@@ -1001,10 +1002,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsResponse FillAlterReplicaLogDirsResponse(AlterReplicaLogDirsResponse target, short version, int seed)
+    private static AlterReplicaLogDirsResponse FillAlterReplicaLogDirsResponse(AlterReplicaLogDirsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 70 + seed;
-        target.Results = new List<AlterReplicaLogDirTopicResult> { FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult(), version, seed + 1), FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult(), version, seed + 2) };
+        target.Results = new List<AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult> { FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult(), version, seed + 1, nulls), FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1012,10 +1013,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult target, short version, int seed)
+    private static AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult FillAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(AlterReplicaLogDirsResponse.AlterReplicaLogDirTopicResult target, short version, int seed, bool nulls)
     {
         target.TopicName = "s74-é" + seed;
-        target.Partitions = new List<AlterReplicaLogDirPartitionResult> { FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult(), version, seed + 1), FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult(), version, seed + 2) };
+        target.Partitions = new List<AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult> { FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult(), version, seed + 1, nulls), FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(new AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1023,7 +1024,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult target, short version, int seed)
+    private static AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult FillAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(AlterReplicaLogDirsResponse.AlterReplicaLogDirPartitionResult target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 78 + seed;
         target.ErrorCode = (short)(80 + seed);
@@ -1034,15 +1035,15 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterUserScramCredentialsRequest FillAlterUserScramCredentialsRequest(AlterUserScramCredentialsRequest target, short version, int seed)
+    private static AlterUserScramCredentialsRequest FillAlterUserScramCredentialsRequest(AlterUserScramCredentialsRequest target, short version, int seed, bool nulls)
     {
-        target.Deletions = new List<ScramCredentialDeletion> { FillAlterUserScramCredentialsRequestScramCredentialDeletion(new AlterUserScramCredentialsRequest.ScramCredentialDeletion(), version, seed + 1), FillAlterUserScramCredentialsRequestScramCredentialDeletion(new AlterUserScramCredentialsRequest.ScramCredentialDeletion(), version, seed + 2) };
-        target.Upsertions = new List<ScramCredentialUpsertion> { FillAlterUserScramCredentialsRequestScramCredentialUpsertion(new AlterUserScramCredentialsRequest.ScramCredentialUpsertion(), version, seed + 1), FillAlterUserScramCredentialsRequestScramCredentialUpsertion(new AlterUserScramCredentialsRequest.ScramCredentialUpsertion(), version, seed + 2) };
+        target.Deletions = new List<AlterUserScramCredentialsRequest.ScramCredentialDeletion> { FillAlterUserScramCredentialsRequestScramCredentialDeletion(new AlterUserScramCredentialsRequest.ScramCredentialDeletion(), version, seed + 1, nulls), FillAlterUserScramCredentialsRequestScramCredentialDeletion(new AlterUserScramCredentialsRequest.ScramCredentialDeletion(), version, seed + 2, nulls) };
+        target.Upsertions = new List<AlterUserScramCredentialsRequest.ScramCredentialUpsertion> { FillAlterUserScramCredentialsRequestScramCredentialUpsertion(new AlterUserScramCredentialsRequest.ScramCredentialUpsertion(), version, seed + 1, nulls), FillAlterUserScramCredentialsRequestScramCredentialUpsertion(new AlterUserScramCredentialsRequest.ScramCredentialUpsertion(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterUserScramCredentialsRequest.ScramCredentialDeletion FillAlterUserScramCredentialsRequestScramCredentialDeletion(AlterUserScramCredentialsRequest.ScramCredentialDeletion target, short version, int seed)
+    private static AlterUserScramCredentialsRequest.ScramCredentialDeletion FillAlterUserScramCredentialsRequestScramCredentialDeletion(AlterUserScramCredentialsRequest.ScramCredentialDeletion target, short version, int seed, bool nulls)
     {
         target.Name = "s86-é" + seed;
         target.Mechanism = (sbyte)(88 + seed);
@@ -1050,7 +1051,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterUserScramCredentialsRequest.ScramCredentialUpsertion FillAlterUserScramCredentialsRequestScramCredentialUpsertion(AlterUserScramCredentialsRequest.ScramCredentialUpsertion target, short version, int seed)
+    private static AlterUserScramCredentialsRequest.ScramCredentialUpsertion FillAlterUserScramCredentialsRequestScramCredentialUpsertion(AlterUserScramCredentialsRequest.ScramCredentialUpsertion target, short version, int seed, bool nulls)
     {
         target.Name = "s10-é" + seed;
         target.Mechanism = (sbyte)(12 + seed);
@@ -1061,24 +1062,24 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AlterUserScramCredentialsResponse FillAlterUserScramCredentialsResponse(AlterUserScramCredentialsResponse target, short version, int seed)
+    private static AlterUserScramCredentialsResponse FillAlterUserScramCredentialsResponse(AlterUserScramCredentialsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 20 + seed;
-        target.Results = new List<AlterUserScramCredentialsResult> { FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(new AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult(), version, seed + 1), FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(new AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult(), version, seed + 2) };
+        target.Results = new List<AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult> { FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(new AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult(), version, seed + 1, nulls), FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(new AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult target, short version, int seed)
+    private static AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult FillAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult target, short version, int seed, bool nulls)
     {
         target.User = "s24-é" + seed;
         target.ErrorCode = (short)(26 + seed);
-        target.ErrorMessage = "s28-é" + seed;
+        target.ErrorMessage = nulls ? null : "s28-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ApiVersionsRequest FillApiVersionsRequest(ApiVersionsRequest target, short version, int seed)
+    private static ApiVersionsRequest FillApiVersionsRequest(ApiVersionsRequest target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -1095,17 +1096,17 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ApiVersionsResponse FillApiVersionsResponse(ApiVersionsResponse target, short version, int seed)
+    private static ApiVersionsResponse FillApiVersionsResponse(ApiVersionsResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(34 + seed);
-        target.ApiKeys = new List<ApiVersion> { FillApiVersionsResponseApiVersion(new ApiVersionsResponse.ApiVersion(), version, seed + 1), FillApiVersionsResponseApiVersion(new ApiVersionsResponse.ApiVersion(), version, seed + 2) };
+        target.ApiKeys = new List<ApiVersionsResponse.ApiVersion> { FillApiVersionsResponseApiVersion(new ApiVersionsResponse.ApiVersion(), version, seed + 1, nulls), FillApiVersionsResponseApiVersion(new ApiVersionsResponse.ApiVersion(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.ThrottleTimeMs = 38 + seed;
         }
         if (version >= 3)
         {
-            target.SupportedFeatures = new List<SupportedFeatureKey> { FillApiVersionsResponseSupportedFeatureKey(new ApiVersionsResponse.SupportedFeatureKey(), version, seed + 1), FillApiVersionsResponseSupportedFeatureKey(new ApiVersionsResponse.SupportedFeatureKey(), version, seed + 2) };
+            target.SupportedFeatures = new List<ApiVersionsResponse.SupportedFeatureKey> { FillApiVersionsResponseSupportedFeatureKey(new ApiVersionsResponse.SupportedFeatureKey(), version, seed + 1, nulls), FillApiVersionsResponseSupportedFeatureKey(new ApiVersionsResponse.SupportedFeatureKey(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -1113,7 +1114,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.FinalizedFeatures = new List<FinalizedFeatureKey> { FillApiVersionsResponseFinalizedFeatureKey(new ApiVersionsResponse.FinalizedFeatureKey(), version, seed + 1), FillApiVersionsResponseFinalizedFeatureKey(new ApiVersionsResponse.FinalizedFeatureKey(), version, seed + 2) };
+            target.FinalizedFeatures = new List<ApiVersionsResponse.FinalizedFeatureKey> { FillApiVersionsResponseFinalizedFeatureKey(new ApiVersionsResponse.FinalizedFeatureKey(), version, seed + 1, nulls), FillApiVersionsResponseFinalizedFeatureKey(new ApiVersionsResponse.FinalizedFeatureKey(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -1126,7 +1127,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ApiVersionsResponse.ApiVersion FillApiVersionsResponseApiVersion(ApiVersionsResponse.ApiVersion target, short version, int seed)
+    private static ApiVersionsResponse.ApiVersion FillApiVersionsResponseApiVersion(ApiVersionsResponse.ApiVersion target, short version, int seed, bool nulls)
     {
         target.ApiKey = (short)(48 + seed);
         target.MinVersion = (short)(50 + seed);
@@ -1138,7 +1139,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ApiVersionsResponse.SupportedFeatureKey FillApiVersionsResponseSupportedFeatureKey(ApiVersionsResponse.SupportedFeatureKey target, short version, int seed)
+    private static ApiVersionsResponse.SupportedFeatureKey FillApiVersionsResponseSupportedFeatureKey(ApiVersionsResponse.SupportedFeatureKey target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -1159,7 +1160,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ApiVersionsResponse.FinalizedFeatureKey FillApiVersionsResponseFinalizedFeatureKey(ApiVersionsResponse.FinalizedFeatureKey target, short version, int seed)
+    private static ApiVersionsResponse.FinalizedFeatureKey FillApiVersionsResponseFinalizedFeatureKey(ApiVersionsResponse.FinalizedFeatureKey target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -1180,64 +1181,64 @@ internal static class MessageSamples
         return target;
     }
 
-    private static AssignReplicasToDirsRequest FillAssignReplicasToDirsRequest(AssignReplicasToDirsRequest target, short version, int seed)
+    private static AssignReplicasToDirsRequest FillAssignReplicasToDirsRequest(AssignReplicasToDirsRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 66 + seed;
         target.BrokerEpoch = 68L + seed;
-        target.Directories = new List<DirectoryData> { FillAssignReplicasToDirsRequestDirectoryData(new AssignReplicasToDirsRequest.DirectoryData(), version, seed + 1), FillAssignReplicasToDirsRequestDirectoryData(new AssignReplicasToDirsRequest.DirectoryData(), version, seed + 2) };
+        target.Directories = new List<AssignReplicasToDirsRequest.DirectoryData> { FillAssignReplicasToDirsRequestDirectoryData(new AssignReplicasToDirsRequest.DirectoryData(), version, seed + 1, nulls), FillAssignReplicasToDirsRequestDirectoryData(new AssignReplicasToDirsRequest.DirectoryData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsRequest.DirectoryData FillAssignReplicasToDirsRequestDirectoryData(AssignReplicasToDirsRequest.DirectoryData target, short version, int seed)
+    private static AssignReplicasToDirsRequest.DirectoryData FillAssignReplicasToDirsRequestDirectoryData(AssignReplicasToDirsRequest.DirectoryData target, short version, int seed, bool nulls)
     {
         target.Id = new Uuid(72UL, (ulong)(seed) + 1UL);
-        target.Topics = new List<TopicData> { FillAssignReplicasToDirsRequestTopicData(new AssignReplicasToDirsRequest.TopicData(), version, seed + 1), FillAssignReplicasToDirsRequestTopicData(new AssignReplicasToDirsRequest.TopicData(), version, seed + 2) };
+        target.Topics = new List<AssignReplicasToDirsRequest.TopicData> { FillAssignReplicasToDirsRequestTopicData(new AssignReplicasToDirsRequest.TopicData(), version, seed + 1, nulls), FillAssignReplicasToDirsRequestTopicData(new AssignReplicasToDirsRequest.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsRequest.TopicData FillAssignReplicasToDirsRequestTopicData(AssignReplicasToDirsRequest.TopicData target, short version, int seed)
+    private static AssignReplicasToDirsRequest.TopicData FillAssignReplicasToDirsRequestTopicData(AssignReplicasToDirsRequest.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicId = new Uuid(76UL, (ulong)(seed) + 1UL);
-        target.Partitions = new List<PartitionData> { FillAssignReplicasToDirsRequestPartitionData(new AssignReplicasToDirsRequest.PartitionData(), version, seed + 1), FillAssignReplicasToDirsRequestPartitionData(new AssignReplicasToDirsRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<AssignReplicasToDirsRequest.PartitionData> { FillAssignReplicasToDirsRequestPartitionData(new AssignReplicasToDirsRequest.PartitionData(), version, seed + 1, nulls), FillAssignReplicasToDirsRequestPartitionData(new AssignReplicasToDirsRequest.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsRequest.PartitionData FillAssignReplicasToDirsRequestPartitionData(AssignReplicasToDirsRequest.PartitionData target, short version, int seed)
+    private static AssignReplicasToDirsRequest.PartitionData FillAssignReplicasToDirsRequestPartitionData(AssignReplicasToDirsRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 80 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsResponse FillAssignReplicasToDirsResponse(AssignReplicasToDirsResponse target, short version, int seed)
+    private static AssignReplicasToDirsResponse FillAssignReplicasToDirsResponse(AssignReplicasToDirsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 82 + seed;
         target.ErrorCode = (short)(84 + seed);
-        target.Directories = new List<DirectoryData> { FillAssignReplicasToDirsResponseDirectoryData(new AssignReplicasToDirsResponse.DirectoryData(), version, seed + 1), FillAssignReplicasToDirsResponseDirectoryData(new AssignReplicasToDirsResponse.DirectoryData(), version, seed + 2) };
+        target.Directories = new List<AssignReplicasToDirsResponse.DirectoryData> { FillAssignReplicasToDirsResponseDirectoryData(new AssignReplicasToDirsResponse.DirectoryData(), version, seed + 1, nulls), FillAssignReplicasToDirsResponseDirectoryData(new AssignReplicasToDirsResponse.DirectoryData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsResponse.DirectoryData FillAssignReplicasToDirsResponseDirectoryData(AssignReplicasToDirsResponse.DirectoryData target, short version, int seed)
+    private static AssignReplicasToDirsResponse.DirectoryData FillAssignReplicasToDirsResponseDirectoryData(AssignReplicasToDirsResponse.DirectoryData target, short version, int seed, bool nulls)
     {
         target.Id = new Uuid(88UL, (ulong)(seed) + 1UL);
-        target.Topics = new List<TopicData> { FillAssignReplicasToDirsResponseTopicData(new AssignReplicasToDirsResponse.TopicData(), version, seed + 1), FillAssignReplicasToDirsResponseTopicData(new AssignReplicasToDirsResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<AssignReplicasToDirsResponse.TopicData> { FillAssignReplicasToDirsResponseTopicData(new AssignReplicasToDirsResponse.TopicData(), version, seed + 1, nulls), FillAssignReplicasToDirsResponseTopicData(new AssignReplicasToDirsResponse.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsResponse.TopicData FillAssignReplicasToDirsResponseTopicData(AssignReplicasToDirsResponse.TopicData target, short version, int seed)
+    private static AssignReplicasToDirsResponse.TopicData FillAssignReplicasToDirsResponseTopicData(AssignReplicasToDirsResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicId = new Uuid(12UL, (ulong)(seed) + 1UL);
-        target.Partitions = new List<PartitionData> { FillAssignReplicasToDirsResponsePartitionData(new AssignReplicasToDirsResponse.PartitionData(), version, seed + 1), FillAssignReplicasToDirsResponsePartitionData(new AssignReplicasToDirsResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<AssignReplicasToDirsResponse.PartitionData> { FillAssignReplicasToDirsResponsePartitionData(new AssignReplicasToDirsResponse.PartitionData(), version, seed + 1, nulls), FillAssignReplicasToDirsResponsePartitionData(new AssignReplicasToDirsResponse.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static AssignReplicasToDirsResponse.PartitionData FillAssignReplicasToDirsResponsePartitionData(AssignReplicasToDirsResponse.PartitionData target, short version, int seed)
+    private static AssignReplicasToDirsResponse.PartitionData FillAssignReplicasToDirsResponsePartitionData(AssignReplicasToDirsResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 16 + seed;
         target.ErrorCode = (short)(18 + seed);
@@ -1245,21 +1246,21 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BeginQuorumEpochRequest FillBeginQuorumEpochRequest(BeginQuorumEpochRequest target, short version, int seed)
+    private static BeginQuorumEpochRequest FillBeginQuorumEpochRequest(BeginQuorumEpochRequest target, short version, int seed, bool nulls)
     {
-        target.ClusterId = "s20-é" + seed;
-        target.Topics = new List<TopicData> { FillBeginQuorumEpochRequestTopicData(new BeginQuorumEpochRequest.TopicData(), version, seed + 1), FillBeginQuorumEpochRequestTopicData(new BeginQuorumEpochRequest.TopicData(), version, seed + 2) };
+        target.ClusterId = nulls ? null : "s20-é" + seed;
+        target.Topics = new List<BeginQuorumEpochRequest.TopicData> { FillBeginQuorumEpochRequestTopicData(new BeginQuorumEpochRequest.TopicData(), version, seed + 1, nulls), FillBeginQuorumEpochRequestTopicData(new BeginQuorumEpochRequest.TopicData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static BeginQuorumEpochRequest.TopicData FillBeginQuorumEpochRequestTopicData(BeginQuorumEpochRequest.TopicData target, short version, int seed)
+    private static BeginQuorumEpochRequest.TopicData FillBeginQuorumEpochRequestTopicData(BeginQuorumEpochRequest.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s24-é" + seed;
-        target.Partitions = new List<PartitionData> { FillBeginQuorumEpochRequestPartitionData(new BeginQuorumEpochRequest.PartitionData(), version, seed + 1), FillBeginQuorumEpochRequestPartitionData(new BeginQuorumEpochRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<BeginQuorumEpochRequest.PartitionData> { FillBeginQuorumEpochRequestPartitionData(new BeginQuorumEpochRequest.PartitionData(), version, seed + 1, nulls), FillBeginQuorumEpochRequestPartitionData(new BeginQuorumEpochRequest.PartitionData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static BeginQuorumEpochRequest.PartitionData FillBeginQuorumEpochRequestPartitionData(BeginQuorumEpochRequest.PartitionData target, short version, int seed)
+    private static BeginQuorumEpochRequest.PartitionData FillBeginQuorumEpochRequestPartitionData(BeginQuorumEpochRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 28 + seed;
         target.LeaderId = 30 + seed;
@@ -1267,21 +1268,21 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BeginQuorumEpochResponse FillBeginQuorumEpochResponse(BeginQuorumEpochResponse target, short version, int seed)
+    private static BeginQuorumEpochResponse FillBeginQuorumEpochResponse(BeginQuorumEpochResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(34 + seed);
-        target.Topics = new List<TopicData> { FillBeginQuorumEpochResponseTopicData(new BeginQuorumEpochResponse.TopicData(), version, seed + 1), FillBeginQuorumEpochResponseTopicData(new BeginQuorumEpochResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<BeginQuorumEpochResponse.TopicData> { FillBeginQuorumEpochResponseTopicData(new BeginQuorumEpochResponse.TopicData(), version, seed + 1, nulls), FillBeginQuorumEpochResponseTopicData(new BeginQuorumEpochResponse.TopicData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static BeginQuorumEpochResponse.TopicData FillBeginQuorumEpochResponseTopicData(BeginQuorumEpochResponse.TopicData target, short version, int seed)
+    private static BeginQuorumEpochResponse.TopicData FillBeginQuorumEpochResponseTopicData(BeginQuorumEpochResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s38-é" + seed;
-        target.Partitions = new List<PartitionData> { FillBeginQuorumEpochResponsePartitionData(new BeginQuorumEpochResponse.PartitionData(), version, seed + 1), FillBeginQuorumEpochResponsePartitionData(new BeginQuorumEpochResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<BeginQuorumEpochResponse.PartitionData> { FillBeginQuorumEpochResponsePartitionData(new BeginQuorumEpochResponse.PartitionData(), version, seed + 1, nulls), FillBeginQuorumEpochResponsePartitionData(new BeginQuorumEpochResponse.PartitionData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static BeginQuorumEpochResponse.PartitionData FillBeginQuorumEpochResponsePartitionData(BeginQuorumEpochResponse.PartitionData target, short version, int seed)
+    private static BeginQuorumEpochResponse.PartitionData FillBeginQuorumEpochResponsePartitionData(BeginQuorumEpochResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 42 + seed;
         target.ErrorCode = (short)(44 + seed);
@@ -1290,7 +1291,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerHeartbeatRequest FillBrokerHeartbeatRequest(BrokerHeartbeatRequest target, short version, int seed)
+    private static BrokerHeartbeatRequest FillBrokerHeartbeatRequest(BrokerHeartbeatRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 50 + seed;
         target.BrokerEpoch = 52L + seed;
@@ -1305,7 +1306,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerHeartbeatResponse FillBrokerHeartbeatResponse(BrokerHeartbeatResponse target, short version, int seed)
+    private static BrokerHeartbeatResponse FillBrokerHeartbeatResponse(BrokerHeartbeatResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 62 + seed;
         target.ErrorCode = (short)(64 + seed);
@@ -1316,14 +1317,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerRegistrationRequest FillBrokerRegistrationRequest(BrokerRegistrationRequest target, short version, int seed)
+    private static BrokerRegistrationRequest FillBrokerRegistrationRequest(BrokerRegistrationRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 72 + seed;
         target.ClusterId = "s74-é" + seed;
         target.IncarnationId = new Uuid(76UL, (ulong)(seed) + 1UL);
-        target.Listeners = new List<Listener> { FillBrokerRegistrationRequestListener(new BrokerRegistrationRequest.Listener(), version, seed + 1), FillBrokerRegistrationRequestListener(new BrokerRegistrationRequest.Listener(), version, seed + 2) };
-        target.Features = new List<Feature> { FillBrokerRegistrationRequestFeature(new BrokerRegistrationRequest.Feature(), version, seed + 1), FillBrokerRegistrationRequestFeature(new BrokerRegistrationRequest.Feature(), version, seed + 2) };
-        target.Rack = "s82-é" + seed;
+        target.Listeners = new List<BrokerRegistrationRequest.Listener> { FillBrokerRegistrationRequestListener(new BrokerRegistrationRequest.Listener(), version, seed + 1, nulls), FillBrokerRegistrationRequestListener(new BrokerRegistrationRequest.Listener(), version, seed + 2, nulls) };
+        target.Features = new List<BrokerRegistrationRequest.Feature> { FillBrokerRegistrationRequestFeature(new BrokerRegistrationRequest.Feature(), version, seed + 1, nulls), FillBrokerRegistrationRequestFeature(new BrokerRegistrationRequest.Feature(), version, seed + 2, nulls) };
+        target.Rack = nulls ? null : "s82-é" + seed;
         if (version >= 1)
         {
             target.IsMigratingZkBroker = true;
@@ -1340,7 +1341,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerRegistrationRequest.Listener FillBrokerRegistrationRequestListener(BrokerRegistrationRequest.Listener target, short version, int seed)
+    private static BrokerRegistrationRequest.Listener FillBrokerRegistrationRequestListener(BrokerRegistrationRequest.Listener target, short version, int seed, bool nulls)
     {
         target.Name = "s10-é" + seed;
         target.Host = "s12-é" + seed;
@@ -1350,7 +1351,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerRegistrationRequest.Feature FillBrokerRegistrationRequestFeature(BrokerRegistrationRequest.Feature target, short version, int seed)
+    private static BrokerRegistrationRequest.Feature FillBrokerRegistrationRequestFeature(BrokerRegistrationRequest.Feature target, short version, int seed, bool nulls)
     {
         target.Name = "s18-é" + seed;
         target.MinSupportedVersion = (short)(20 + seed);
@@ -1359,7 +1360,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static BrokerRegistrationResponse FillBrokerRegistrationResponse(BrokerRegistrationResponse target, short version, int seed)
+    private static BrokerRegistrationResponse FillBrokerRegistrationResponse(BrokerRegistrationResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 24 + seed;
         target.ErrorCode = (short)(26 + seed);
@@ -1368,7 +1369,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ConsumerGroupDescribeRequest FillConsumerGroupDescribeRequest(ConsumerGroupDescribeRequest target, short version, int seed)
+    private static ConsumerGroupDescribeRequest FillConsumerGroupDescribeRequest(ConsumerGroupDescribeRequest target, short version, int seed, bool nulls)
     {
         target.GroupIds = new List<string> { "s30-é" + seed + 1, "s30-é" + seed + 2 };
         target.IncludeAuthorizedOperations = true;
@@ -1376,15 +1377,15 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ConsumerGroupDescribeResponse FillConsumerGroupDescribeResponse(ConsumerGroupDescribeResponse target, short version, int seed)
+    private static ConsumerGroupDescribeResponse FillConsumerGroupDescribeResponse(ConsumerGroupDescribeResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 34 + seed;
-        target.Groups = new List<DescribedGroup> { FillConsumerGroupDescribeResponseDescribedGroup(new ConsumerGroupDescribeResponse.DescribedGroup(), version, seed + 1), FillConsumerGroupDescribeResponseDescribedGroup(new ConsumerGroupDescribeResponse.DescribedGroup(), version, seed + 2) };
+        target.Groups = new List<ConsumerGroupDescribeResponse.DescribedGroup> { FillConsumerGroupDescribeResponseDescribedGroup(new ConsumerGroupDescribeResponse.DescribedGroup(), version, seed + 1, nulls), FillConsumerGroupDescribeResponseDescribedGroup(new ConsumerGroupDescribeResponse.DescribedGroup(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupDescribeResponse.TopicPartitions FillConsumerGroupDescribeResponseTopicPartitions(ConsumerGroupDescribeResponse.TopicPartitions target, short version, int seed)
+    private static ConsumerGroupDescribeResponse.TopicPartitions FillConsumerGroupDescribeResponseTopicPartitions(ConsumerGroupDescribeResponse.TopicPartitions target, short version, int seed, bool nulls)
     {
         target.TopicId = new Uuid(38UL, (ulong)(seed) + 1UL);
         target.TopicName = "s40-é" + seed;
@@ -1393,60 +1394,60 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ConsumerGroupDescribeResponse.Assignment FillConsumerGroupDescribeResponseAssignment(ConsumerGroupDescribeResponse.Assignment target, short version, int seed)
+    private static ConsumerGroupDescribeResponse.Assignment FillConsumerGroupDescribeResponseAssignment(ConsumerGroupDescribeResponse.Assignment target, short version, int seed, bool nulls)
     {
-        target.TopicPartitions = new List<TopicPartitions> { FillConsumerGroupDescribeResponseTopicPartitions(new ConsumerGroupDescribeResponse.TopicPartitions(), version, seed + 1), FillConsumerGroupDescribeResponseTopicPartitions(new ConsumerGroupDescribeResponse.TopicPartitions(), version, seed + 2) };
+        target.TopicPartitions = new List<ConsumerGroupDescribeResponse.TopicPartitions> { FillConsumerGroupDescribeResponseTopicPartitions(new ConsumerGroupDescribeResponse.TopicPartitions(), version, seed + 1, nulls), FillConsumerGroupDescribeResponseTopicPartitions(new ConsumerGroupDescribeResponse.TopicPartitions(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupDescribeResponse.DescribedGroup FillConsumerGroupDescribeResponseDescribedGroup(ConsumerGroupDescribeResponse.DescribedGroup target, short version, int seed)
+    private static ConsumerGroupDescribeResponse.DescribedGroup FillConsumerGroupDescribeResponseDescribedGroup(ConsumerGroupDescribeResponse.DescribedGroup target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(46 + seed);
-        target.ErrorMessage = "s48-é" + seed;
+        target.ErrorMessage = nulls ? null : "s48-é" + seed;
         target.GroupId = "s50-é" + seed;
         target.GroupState = "s52-é" + seed;
         target.GroupEpoch = 54 + seed;
         target.AssignmentEpoch = 56 + seed;
         target.AssignorName = "s58-é" + seed;
-        target.Members = new List<Member> { FillConsumerGroupDescribeResponseMember(new ConsumerGroupDescribeResponse.Member(), version, seed + 1), FillConsumerGroupDescribeResponseMember(new ConsumerGroupDescribeResponse.Member(), version, seed + 2) };
+        target.Members = new List<ConsumerGroupDescribeResponse.Member> { FillConsumerGroupDescribeResponseMember(new ConsumerGroupDescribeResponse.Member(), version, seed + 1, nulls), FillConsumerGroupDescribeResponseMember(new ConsumerGroupDescribeResponse.Member(), version, seed + 2, nulls) };
         target.AuthorizedOperations = 62 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupDescribeResponse.Member FillConsumerGroupDescribeResponseMember(ConsumerGroupDescribeResponse.Member target, short version, int seed)
+    private static ConsumerGroupDescribeResponse.Member FillConsumerGroupDescribeResponseMember(ConsumerGroupDescribeResponse.Member target, short version, int seed, bool nulls)
     {
         target.MemberId = "s64-é" + seed;
-        target.InstanceId = "s66-é" + seed;
-        target.RackId = "s68-é" + seed;
+        target.InstanceId = nulls ? null : "s66-é" + seed;
+        target.RackId = nulls ? null : "s68-é" + seed;
         target.MemberEpoch = 70 + seed;
         target.ClientId = "s72-é" + seed;
         target.ClientHost = "s74-é" + seed;
         target.SubscribedTopicNames = new List<string> { "s76-é" + seed + 1, "s76-é" + seed + 2 };
-        target.SubscribedTopicRegex = "s78-é" + seed;
-        target.Assignment = FillConsumerGroupDescribeResponseAssignment(new ConsumerGroupDescribeResponse.Assignment(), version, seed + 1);
-        target.TargetAssignment = FillConsumerGroupDescribeResponseAssignment(new ConsumerGroupDescribeResponse.Assignment(), version, seed + 1);
+        target.SubscribedTopicRegex = nulls ? null : "s78-é" + seed;
+        target.Assignment = FillConsumerGroupDescribeResponseAssignment(new ConsumerGroupDescribeResponse.Assignment(), version, seed + 1, nulls);
+        target.TargetAssignment = FillConsumerGroupDescribeResponseAssignment(new ConsumerGroupDescribeResponse.Assignment(), version, seed + 1, nulls);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupHeartbeatRequest FillConsumerGroupHeartbeatRequest(ConsumerGroupHeartbeatRequest target, short version, int seed)
+    private static ConsumerGroupHeartbeatRequest FillConsumerGroupHeartbeatRequest(ConsumerGroupHeartbeatRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s84-é" + seed;
         target.MemberId = "s86-é" + seed;
         target.MemberEpoch = 88 + seed;
-        target.InstanceId = "s10-é" + seed;
-        target.RackId = "s12-é" + seed;
+        target.InstanceId = nulls ? null : "s10-é" + seed;
+        target.RackId = nulls ? null : "s12-é" + seed;
         target.RebalanceTimeoutMs = 14 + seed;
-        target.SubscribedTopicNames = new List<string> { "s16-é" + seed + 1, "s16-é" + seed + 2 };
-        target.ServerAssignor = "s18-é" + seed;
-        target.TopicPartitions = new List<TopicPartitionsData> { FillConsumerGroupHeartbeatRequestTopicPartitionsData(new ConsumerGroupHeartbeatRequest.TopicPartitionsData(), version, seed + 1), FillConsumerGroupHeartbeatRequestTopicPartitionsData(new ConsumerGroupHeartbeatRequest.TopicPartitionsData(), version, seed + 2) };
+        target.SubscribedTopicNames = nulls ? null : new List<string> { "s16-é" + seed + 1, "s16-é" + seed + 2 };
+        target.ServerAssignor = nulls ? null : "s18-é" + seed;
+        target.TopicPartitions = nulls ? null : new List<ConsumerGroupHeartbeatRequest.TopicPartitionsData> { FillConsumerGroupHeartbeatRequestTopicPartitionsData(new ConsumerGroupHeartbeatRequest.TopicPartitionsData(), version, seed + 1, nulls), FillConsumerGroupHeartbeatRequestTopicPartitionsData(new ConsumerGroupHeartbeatRequest.TopicPartitionsData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupHeartbeatRequest.TopicPartitionsData FillConsumerGroupHeartbeatRequestTopicPartitionsData(ConsumerGroupHeartbeatRequest.TopicPartitionsData target, short version, int seed)
+    private static ConsumerGroupHeartbeatRequest.TopicPartitionsData FillConsumerGroupHeartbeatRequestTopicPartitionsData(ConsumerGroupHeartbeatRequest.TopicPartitionsData target, short version, int seed, bool nulls)
     {
         target.TopicId = new Uuid(22UL, (ulong)(seed) + 1UL);
         target.Partitions = new List<int> { 24 + seed + 1, 24 + seed + 2 };
@@ -1454,20 +1455,20 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ConsumerGroupHeartbeatResponse FillConsumerGroupHeartbeatResponse(ConsumerGroupHeartbeatResponse target, short version, int seed)
+    private static ConsumerGroupHeartbeatResponse FillConsumerGroupHeartbeatResponse(ConsumerGroupHeartbeatResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 26 + seed;
         target.ErrorCode = (short)(28 + seed);
-        target.ErrorMessage = "s30-é" + seed;
-        target.MemberId = "s32-é" + seed;
+        target.ErrorMessage = nulls ? null : "s30-é" + seed;
+        target.MemberId = nulls ? null : "s32-é" + seed;
         target.MemberEpoch = 34 + seed;
         target.HeartbeatIntervalMs = 36 + seed;
-        target.Assignment = FillConsumerGroupHeartbeatResponseAssignmentData(new ConsumerGroupHeartbeatResponse.AssignmentData(), version, seed + 1);
+        target.Assignment = nulls ? null : FillConsumerGroupHeartbeatResponseAssignmentData(new ConsumerGroupHeartbeatResponse.AssignmentData(), version, seed + 1, nulls);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerGroupHeartbeatResponse.TopicPartitions FillConsumerGroupHeartbeatResponseTopicPartitions(ConsumerGroupHeartbeatResponse.TopicPartitions target, short version, int seed)
+    private static ConsumerGroupHeartbeatResponse.TopicPartitions FillConsumerGroupHeartbeatResponseTopicPartitions(ConsumerGroupHeartbeatResponse.TopicPartitions target, short version, int seed, bool nulls)
     {
         target.TopicId = new Uuid(40UL, (ulong)(seed) + 1UL);
         target.Partitions = new List<int> { 42 + seed + 1, 42 + seed + 2 };
@@ -1475,34 +1476,34 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ConsumerGroupHeartbeatResponse.AssignmentData FillConsumerGroupHeartbeatResponseAssignmentData(ConsumerGroupHeartbeatResponse.AssignmentData target, short version, int seed)
+    private static ConsumerGroupHeartbeatResponse.AssignmentData FillConsumerGroupHeartbeatResponseAssignmentData(ConsumerGroupHeartbeatResponse.AssignmentData target, short version, int seed, bool nulls)
     {
-        target.TopicPartitions = new List<TopicPartitions> { FillConsumerGroupHeartbeatResponseTopicPartitions(new ConsumerGroupHeartbeatResponse.TopicPartitions(), version, seed + 1), FillConsumerGroupHeartbeatResponseTopicPartitions(new ConsumerGroupHeartbeatResponse.TopicPartitions(), version, seed + 2) };
+        target.TopicPartitions = new List<ConsumerGroupHeartbeatResponse.TopicPartitions> { FillConsumerGroupHeartbeatResponseTopicPartitions(new ConsumerGroupHeartbeatResponse.TopicPartitions(), version, seed + 1, nulls), FillConsumerGroupHeartbeatResponseTopicPartitions(new ConsumerGroupHeartbeatResponse.TopicPartitions(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ConsumerProtocolAssignment FillConsumerProtocolAssignment(ConsumerProtocolAssignment target, short version, int seed)
+    private static ConsumerProtocolAssignment FillConsumerProtocolAssignment(ConsumerProtocolAssignment target, short version, int seed, bool nulls)
     {
-        target.AssignedPartitions = new List<TopicPartition> { FillConsumerProtocolAssignmentTopicPartition(new ConsumerProtocolAssignment.TopicPartition(), version, seed + 1), FillConsumerProtocolAssignmentTopicPartition(new ConsumerProtocolAssignment.TopicPartition(), version, seed + 2) };
-        target.UserData = new ReadOnlyMemory<byte>(new byte[] { 48, (byte)(seed), 0xFF });
+        target.AssignedPartitions = new List<ConsumerProtocolAssignment.TopicPartition> { FillConsumerProtocolAssignmentTopicPartition(new ConsumerProtocolAssignment.TopicPartition(), version, seed + 1, nulls), FillConsumerProtocolAssignmentTopicPartition(new ConsumerProtocolAssignment.TopicPartition(), version, seed + 2, nulls) };
+        target.UserData = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 48, (byte)(seed), 0xFF });
         return target;
     }
 
-    private static ConsumerProtocolAssignment.TopicPartition FillConsumerProtocolAssignmentTopicPartition(ConsumerProtocolAssignment.TopicPartition target, short version, int seed)
+    private static ConsumerProtocolAssignment.TopicPartition FillConsumerProtocolAssignmentTopicPartition(ConsumerProtocolAssignment.TopicPartition target, short version, int seed, bool nulls)
     {
         target.Topic = "s50-é" + seed;
         target.Partitions = new List<int> { 52 + seed + 1, 52 + seed + 2 };
         return target;
     }
 
-    private static ConsumerProtocolSubscription FillConsumerProtocolSubscription(ConsumerProtocolSubscription target, short version, int seed)
+    private static ConsumerProtocolSubscription FillConsumerProtocolSubscription(ConsumerProtocolSubscription target, short version, int seed, bool nulls)
     {
         target.Topics = new List<string> { "s54-é" + seed + 1, "s54-é" + seed + 2 };
-        target.UserData = new ReadOnlyMemory<byte>(new byte[] { 56, (byte)(seed), 0xFF });
+        target.UserData = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 56, (byte)(seed), 0xFF });
         if (version >= 1)
         {
-            target.OwnedPartitions = new List<TopicPartition> { FillConsumerProtocolSubscriptionTopicPartition(new ConsumerProtocolSubscription.TopicPartition(), version, seed + 1), FillConsumerProtocolSubscriptionTopicPartition(new ConsumerProtocolSubscription.TopicPartition(), version, seed + 2) };
+            target.OwnedPartitions = new List<ConsumerProtocolSubscription.TopicPartition> { FillConsumerProtocolSubscriptionTopicPartition(new ConsumerProtocolSubscription.TopicPartition(), version, seed + 1, nulls), FillConsumerProtocolSubscriptionTopicPartition(new ConsumerProtocolSubscription.TopicPartition(), version, seed + 2, nulls) };
         }
         if (version >= 2)
         {
@@ -1510,12 +1511,12 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.RackId = "s62-é" + seed;
+            target.RackId = nulls ? null : "s62-é" + seed;
         }
         return target;
     }
 
-    private static ConsumerProtocolSubscription.TopicPartition FillConsumerProtocolSubscriptionTopicPartition(ConsumerProtocolSubscription.TopicPartition target, short version, int seed)
+    private static ConsumerProtocolSubscription.TopicPartition FillConsumerProtocolSubscriptionTopicPartition(ConsumerProtocolSubscription.TopicPartition target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -1528,7 +1529,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControlledShutdownRequest FillControlledShutdownRequest(ControlledShutdownRequest target, short version, int seed)
+    private static ControlledShutdownRequest FillControlledShutdownRequest(ControlledShutdownRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 68 + seed;
         if (version >= 2)
@@ -1542,10 +1543,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControlledShutdownResponse FillControlledShutdownResponse(ControlledShutdownResponse target, short version, int seed)
+    private static ControlledShutdownResponse FillControlledShutdownResponse(ControlledShutdownResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(72 + seed);
-        target.RemainingPartitions = new List<RemainingPartition> { FillControlledShutdownResponseRemainingPartition(new ControlledShutdownResponse.RemainingPartition(), version, seed + 1), FillControlledShutdownResponseRemainingPartition(new ControlledShutdownResponse.RemainingPartition(), version, seed + 2) };
+        target.RemainingPartitions = new List<ControlledShutdownResponse.RemainingPartition> { FillControlledShutdownResponseRemainingPartition(new ControlledShutdownResponse.RemainingPartition(), version, seed + 1, nulls), FillControlledShutdownResponseRemainingPartition(new ControlledShutdownResponse.RemainingPartition(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1553,7 +1554,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControlledShutdownResponse.RemainingPartition FillControlledShutdownResponseRemainingPartition(ControlledShutdownResponse.RemainingPartition target, short version, int seed)
+    private static ControlledShutdownResponse.RemainingPartition FillControlledShutdownResponseRemainingPartition(ControlledShutdownResponse.RemainingPartition target, short version, int seed, bool nulls)
     {
         target.TopicName = "s76-é" + seed;
         target.PartitionIndex = 78 + seed;
@@ -1564,18 +1565,18 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControllerRegistrationRequest FillControllerRegistrationRequest(ControllerRegistrationRequest target, short version, int seed)
+    private static ControllerRegistrationRequest FillControllerRegistrationRequest(ControllerRegistrationRequest target, short version, int seed, bool nulls)
     {
         target.ControllerId = 80 + seed;
         target.IncarnationId = new Uuid(82UL, (ulong)(seed) + 1UL);
         target.ZkMigrationReady = true;
-        target.Listeners = new List<Listener> { FillControllerRegistrationRequestListener(new ControllerRegistrationRequest.Listener(), version, seed + 1), FillControllerRegistrationRequestListener(new ControllerRegistrationRequest.Listener(), version, seed + 2) };
-        target.Features = new List<Feature> { FillControllerRegistrationRequestFeature(new ControllerRegistrationRequest.Feature(), version, seed + 1), FillControllerRegistrationRequestFeature(new ControllerRegistrationRequest.Feature(), version, seed + 2) };
+        target.Listeners = new List<ControllerRegistrationRequest.Listener> { FillControllerRegistrationRequestListener(new ControllerRegistrationRequest.Listener(), version, seed + 1, nulls), FillControllerRegistrationRequestListener(new ControllerRegistrationRequest.Listener(), version, seed + 2, nulls) };
+        target.Features = new List<ControllerRegistrationRequest.Feature> { FillControllerRegistrationRequestFeature(new ControllerRegistrationRequest.Feature(), version, seed + 1, nulls), FillControllerRegistrationRequestFeature(new ControllerRegistrationRequest.Feature(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ControllerRegistrationRequest.Listener FillControllerRegistrationRequestListener(ControllerRegistrationRequest.Listener target, short version, int seed)
+    private static ControllerRegistrationRequest.Listener FillControllerRegistrationRequestListener(ControllerRegistrationRequest.Listener target, short version, int seed, bool nulls)
     {
         target.Name = "s10-é" + seed;
         target.Host = "s12-é" + seed;
@@ -1585,7 +1586,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControllerRegistrationRequest.Feature FillControllerRegistrationRequestFeature(ControllerRegistrationRequest.Feature target, short version, int seed)
+    private static ControllerRegistrationRequest.Feature FillControllerRegistrationRequestFeature(ControllerRegistrationRequest.Feature target, short version, int seed, bool nulls)
     {
         target.Name = "s18-é" + seed;
         target.MinSupportedVersion = (short)(20 + seed);
@@ -1594,18 +1595,18 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ControllerRegistrationResponse FillControllerRegistrationResponse(ControllerRegistrationResponse target, short version, int seed)
+    private static ControllerRegistrationResponse FillControllerRegistrationResponse(ControllerRegistrationResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 24 + seed;
         target.ErrorCode = (short)(26 + seed);
-        target.ErrorMessage = "s28-é" + seed;
+        target.ErrorMessage = nulls ? null : "s28-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static CreateAclsRequest FillCreateAclsRequest(CreateAclsRequest target, short version, int seed)
+    private static CreateAclsRequest FillCreateAclsRequest(CreateAclsRequest target, short version, int seed, bool nulls)
     {
-        target.Creations = new List<AclCreation> { FillCreateAclsRequestAclCreation(new CreateAclsRequest.AclCreation(), version, seed + 1), FillCreateAclsRequestAclCreation(new CreateAclsRequest.AclCreation(), version, seed + 2) };
+        target.Creations = new List<CreateAclsRequest.AclCreation> { FillCreateAclsRequestAclCreation(new CreateAclsRequest.AclCreation(), version, seed + 1, nulls), FillCreateAclsRequestAclCreation(new CreateAclsRequest.AclCreation(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1613,7 +1614,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateAclsRequest.AclCreation FillCreateAclsRequestAclCreation(CreateAclsRequest.AclCreation target, short version, int seed)
+    private static CreateAclsRequest.AclCreation FillCreateAclsRequestAclCreation(CreateAclsRequest.AclCreation target, short version, int seed, bool nulls)
     {
         target.ResourceType = (sbyte)(32 + seed);
         target.ResourceName = "s34-é" + seed;
@@ -1632,10 +1633,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateAclsResponse FillCreateAclsResponse(CreateAclsResponse target, short version, int seed)
+    private static CreateAclsResponse FillCreateAclsResponse(CreateAclsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 46 + seed;
-        target.Results = new List<AclCreationResult> { FillCreateAclsResponseAclCreationResult(new CreateAclsResponse.AclCreationResult(), version, seed + 1), FillCreateAclsResponseAclCreationResult(new CreateAclsResponse.AclCreationResult(), version, seed + 2) };
+        target.Results = new List<CreateAclsResponse.AclCreationResult> { FillCreateAclsResponseAclCreationResult(new CreateAclsResponse.AclCreationResult(), version, seed + 1, nulls), FillCreateAclsResponseAclCreationResult(new CreateAclsResponse.AclCreationResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1643,10 +1644,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateAclsResponse.AclCreationResult FillCreateAclsResponseAclCreationResult(CreateAclsResponse.AclCreationResult target, short version, int seed)
+    private static CreateAclsResponse.AclCreationResult FillCreateAclsResponseAclCreationResult(CreateAclsResponse.AclCreationResult target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(50 + seed);
-        target.ErrorMessage = "s52-é" + seed;
+        target.ErrorMessage = nulls ? null : "s52-é" + seed;
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1654,17 +1655,17 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateDelegationTokenRequest FillCreateDelegationTokenRequest(CreateDelegationTokenRequest target, short version, int seed)
+    private static CreateDelegationTokenRequest FillCreateDelegationTokenRequest(CreateDelegationTokenRequest target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
-            target.OwnerPrincipalType = "s54-é" + seed;
+            target.OwnerPrincipalType = nulls ? null : "s54-é" + seed;
         }
         if (version >= 3)
         {
-            target.OwnerPrincipalName = "s56-é" + seed;
+            target.OwnerPrincipalName = nulls ? null : "s56-é" + seed;
         }
-        target.Renewers = new List<CreatableRenewers> { FillCreateDelegationTokenRequestCreatableRenewers(new CreateDelegationTokenRequest.CreatableRenewers(), version, seed + 1), FillCreateDelegationTokenRequestCreatableRenewers(new CreateDelegationTokenRequest.CreatableRenewers(), version, seed + 2) };
+        target.Renewers = new List<CreateDelegationTokenRequest.CreatableRenewers> { FillCreateDelegationTokenRequestCreatableRenewers(new CreateDelegationTokenRequest.CreatableRenewers(), version, seed + 1, nulls), FillCreateDelegationTokenRequestCreatableRenewers(new CreateDelegationTokenRequest.CreatableRenewers(), version, seed + 2, nulls) };
         target.MaxLifetimeMs = 60L + seed;
         if (version >= 2)
         {
@@ -1673,7 +1674,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateDelegationTokenRequest.CreatableRenewers FillCreateDelegationTokenRequestCreatableRenewers(CreateDelegationTokenRequest.CreatableRenewers target, short version, int seed)
+    private static CreateDelegationTokenRequest.CreatableRenewers FillCreateDelegationTokenRequestCreatableRenewers(CreateDelegationTokenRequest.CreatableRenewers target, short version, int seed, bool nulls)
     {
         target.PrincipalType = "s62-é" + seed;
         target.PrincipalName = "s64-é" + seed;
@@ -1684,7 +1685,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateDelegationTokenResponse FillCreateDelegationTokenResponse(CreateDelegationTokenResponse target, short version, int seed)
+    private static CreateDelegationTokenResponse FillCreateDelegationTokenResponse(CreateDelegationTokenResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(66 + seed);
         target.PrincipalType = "s68-é" + seed;
@@ -1710,9 +1711,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreatePartitionsRequest FillCreatePartitionsRequest(CreatePartitionsRequest target, short version, int seed)
+    private static CreatePartitionsRequest FillCreatePartitionsRequest(CreatePartitionsRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<CreatePartitionsTopic> { FillCreatePartitionsRequestCreatePartitionsTopic(new CreatePartitionsRequest.CreatePartitionsTopic(), version, seed + 1), FillCreatePartitionsRequestCreatePartitionsTopic(new CreatePartitionsRequest.CreatePartitionsTopic(), version, seed + 2) };
+        target.Topics = new List<CreatePartitionsRequest.CreatePartitionsTopic> { FillCreatePartitionsRequestCreatePartitionsTopic(new CreatePartitionsRequest.CreatePartitionsTopic(), version, seed + 1, nulls), FillCreatePartitionsRequestCreatePartitionsTopic(new CreatePartitionsRequest.CreatePartitionsTopic(), version, seed + 2, nulls) };
         target.TimeoutMs = 10 + seed;
         target.ValidateOnly = true;
         if (version >= 2)
@@ -1722,11 +1723,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreatePartitionsRequest.CreatePartitionsTopic FillCreatePartitionsRequestCreatePartitionsTopic(CreatePartitionsRequest.CreatePartitionsTopic target, short version, int seed)
+    private static CreatePartitionsRequest.CreatePartitionsTopic FillCreatePartitionsRequestCreatePartitionsTopic(CreatePartitionsRequest.CreatePartitionsTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s14-é" + seed;
         target.Count = 16 + seed;
-        target.Assignments = new List<CreatePartitionsAssignment> { FillCreatePartitionsRequestCreatePartitionsAssignment(new CreatePartitionsRequest.CreatePartitionsAssignment(), version, seed + 1), FillCreatePartitionsRequestCreatePartitionsAssignment(new CreatePartitionsRequest.CreatePartitionsAssignment(), version, seed + 2) };
+        target.Assignments = nulls ? null : new List<CreatePartitionsRequest.CreatePartitionsAssignment> { FillCreatePartitionsRequestCreatePartitionsAssignment(new CreatePartitionsRequest.CreatePartitionsAssignment(), version, seed + 1, nulls), FillCreatePartitionsRequestCreatePartitionsAssignment(new CreatePartitionsRequest.CreatePartitionsAssignment(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1734,7 +1735,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreatePartitionsRequest.CreatePartitionsAssignment FillCreatePartitionsRequestCreatePartitionsAssignment(CreatePartitionsRequest.CreatePartitionsAssignment target, short version, int seed)
+    private static CreatePartitionsRequest.CreatePartitionsAssignment FillCreatePartitionsRequestCreatePartitionsAssignment(CreatePartitionsRequest.CreatePartitionsAssignment target, short version, int seed, bool nulls)
     {
         target.BrokerIds = new List<int> { 20 + seed + 1, 20 + seed + 2 };
         if (version >= 2)
@@ -1744,10 +1745,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreatePartitionsResponse FillCreatePartitionsResponse(CreatePartitionsResponse target, short version, int seed)
+    private static CreatePartitionsResponse FillCreatePartitionsResponse(CreatePartitionsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 22 + seed;
-        target.Results = new List<CreatePartitionsTopicResult> { FillCreatePartitionsResponseCreatePartitionsTopicResult(new CreatePartitionsResponse.CreatePartitionsTopicResult(), version, seed + 1), FillCreatePartitionsResponseCreatePartitionsTopicResult(new CreatePartitionsResponse.CreatePartitionsTopicResult(), version, seed + 2) };
+        target.Results = new List<CreatePartitionsResponse.CreatePartitionsTopicResult> { FillCreatePartitionsResponseCreatePartitionsTopicResult(new CreatePartitionsResponse.CreatePartitionsTopicResult(), version, seed + 1, nulls), FillCreatePartitionsResponseCreatePartitionsTopicResult(new CreatePartitionsResponse.CreatePartitionsTopicResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1755,11 +1756,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreatePartitionsResponse.CreatePartitionsTopicResult FillCreatePartitionsResponseCreatePartitionsTopicResult(CreatePartitionsResponse.CreatePartitionsTopicResult target, short version, int seed)
+    private static CreatePartitionsResponse.CreatePartitionsTopicResult FillCreatePartitionsResponseCreatePartitionsTopicResult(CreatePartitionsResponse.CreatePartitionsTopicResult target, short version, int seed, bool nulls)
     {
         target.Name = "s26-é" + seed;
         target.ErrorCode = (short)(28 + seed);
-        target.ErrorMessage = "s30-é" + seed;
+        target.ErrorMessage = nulls ? null : "s30-é" + seed;
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1767,9 +1768,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsRequest FillCreateTopicsRequest(CreateTopicsRequest target, short version, int seed)
+    private static CreateTopicsRequest FillCreateTopicsRequest(CreateTopicsRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<CreatableTopic> { FillCreateTopicsRequestCreatableTopic(new CreateTopicsRequest.CreatableTopic(), version, seed + 1), FillCreateTopicsRequestCreatableTopic(new CreateTopicsRequest.CreatableTopic(), version, seed + 2) };
+        target.Topics = new List<CreateTopicsRequest.CreatableTopic> { FillCreateTopicsRequestCreatableTopic(new CreateTopicsRequest.CreatableTopic(), version, seed + 1, nulls), FillCreateTopicsRequestCreatableTopic(new CreateTopicsRequest.CreatableTopic(), version, seed + 2, nulls) };
         target.timeoutMs = 34 + seed;
         if (version >= 1)
         {
@@ -1782,13 +1783,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsRequest.CreatableTopic FillCreateTopicsRequestCreatableTopic(CreateTopicsRequest.CreatableTopic target, short version, int seed)
+    private static CreateTopicsRequest.CreatableTopic FillCreateTopicsRequestCreatableTopic(CreateTopicsRequest.CreatableTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s38-é" + seed;
         target.NumPartitions = 40 + seed;
         target.ReplicationFactor = (short)(42 + seed);
-        target.Assignments = new List<CreatableReplicaAssignment> { FillCreateTopicsRequestCreatableReplicaAssignment(new CreateTopicsRequest.CreatableReplicaAssignment(), version, seed + 1), FillCreateTopicsRequestCreatableReplicaAssignment(new CreateTopicsRequest.CreatableReplicaAssignment(), version, seed + 2) };
-        target.Configs = new List<CreateableTopicConfig> { FillCreateTopicsRequestCreateableTopicConfig(new CreateTopicsRequest.CreateableTopicConfig(), version, seed + 1), FillCreateTopicsRequestCreateableTopicConfig(new CreateTopicsRequest.CreateableTopicConfig(), version, seed + 2) };
+        target.Assignments = new List<CreateTopicsRequest.CreatableReplicaAssignment> { FillCreateTopicsRequestCreatableReplicaAssignment(new CreateTopicsRequest.CreatableReplicaAssignment(), version, seed + 1, nulls), FillCreateTopicsRequestCreatableReplicaAssignment(new CreateTopicsRequest.CreatableReplicaAssignment(), version, seed + 2, nulls) };
+        target.Configs = new List<CreateTopicsRequest.CreateableTopicConfig> { FillCreateTopicsRequestCreateableTopicConfig(new CreateTopicsRequest.CreateableTopicConfig(), version, seed + 1, nulls), FillCreateTopicsRequestCreateableTopicConfig(new CreateTopicsRequest.CreateableTopicConfig(), version, seed + 2, nulls) };
         if (version >= 5)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1796,7 +1797,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsRequest.CreatableReplicaAssignment FillCreateTopicsRequestCreatableReplicaAssignment(CreateTopicsRequest.CreatableReplicaAssignment target, short version, int seed)
+    private static CreateTopicsRequest.CreatableReplicaAssignment FillCreateTopicsRequestCreatableReplicaAssignment(CreateTopicsRequest.CreatableReplicaAssignment target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 48 + seed;
         target.BrokerIds = new List<int> { 50 + seed + 1, 50 + seed + 2 };
@@ -1807,10 +1808,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsRequest.CreateableTopicConfig FillCreateTopicsRequestCreateableTopicConfig(CreateTopicsRequest.CreateableTopicConfig target, short version, int seed)
+    private static CreateTopicsRequest.CreateableTopicConfig FillCreateTopicsRequestCreateableTopicConfig(CreateTopicsRequest.CreateableTopicConfig target, short version, int seed, bool nulls)
     {
         target.Name = "s52-é" + seed;
-        target.Value = "s54-é" + seed;
+        target.Value = nulls ? null : "s54-é" + seed;
         if (version >= 5)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1818,13 +1819,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsResponse FillCreateTopicsResponse(CreateTopicsResponse target, short version, int seed)
+    private static CreateTopicsResponse FillCreateTopicsResponse(CreateTopicsResponse target, short version, int seed, bool nulls)
     {
         if (version >= 2)
         {
             target.ThrottleTimeMs = 56 + seed;
         }
-        target.Topics = new List<CreatableTopicResult> { FillCreateTopicsResponseCreatableTopicResult(new CreateTopicsResponse.CreatableTopicResult(), version, seed + 1), FillCreateTopicsResponseCreatableTopicResult(new CreateTopicsResponse.CreatableTopicResult(), version, seed + 2) };
+        target.Topics = new List<CreateTopicsResponse.CreatableTopicResult> { FillCreateTopicsResponseCreatableTopicResult(new CreateTopicsResponse.CreatableTopicResult(), version, seed + 1, nulls), FillCreateTopicsResponseCreatableTopicResult(new CreateTopicsResponse.CreatableTopicResult(), version, seed + 2, nulls) };
         if (version >= 5)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1832,7 +1833,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsResponse.CreatableTopicResult FillCreateTopicsResponseCreatableTopicResult(CreateTopicsResponse.CreatableTopicResult target, short version, int seed)
+    private static CreateTopicsResponse.CreatableTopicResult FillCreateTopicsResponseCreatableTopicResult(CreateTopicsResponse.CreatableTopicResult target, short version, int seed, bool nulls)
     {
         target.Name = "s60-é" + seed;
         if (version >= 7)
@@ -1842,7 +1843,7 @@ internal static class MessageSamples
         target.ErrorCode = (short)(64 + seed);
         if (version >= 1)
         {
-            target.ErrorMessage = "s66-é" + seed;
+            target.ErrorMessage = nulls ? null : "s66-é" + seed;
         }
         if (version >= 5)
         {
@@ -1858,7 +1859,7 @@ internal static class MessageSamples
         }
         if (version >= 5)
         {
-            target.Configs = new List<CreatableTopicConfigs> { FillCreateTopicsResponseCreatableTopicConfigs(new CreateTopicsResponse.CreatableTopicConfigs(), version, seed + 1), FillCreateTopicsResponseCreatableTopicConfigs(new CreateTopicsResponse.CreatableTopicConfigs(), version, seed + 2) };
+            target.Configs = nulls ? null : new List<CreateTopicsResponse.CreatableTopicConfigs> { FillCreateTopicsResponseCreatableTopicConfigs(new CreateTopicsResponse.CreatableTopicConfigs(), version, seed + 1, nulls), FillCreateTopicsResponseCreatableTopicConfigs(new CreateTopicsResponse.CreatableTopicConfigs(), version, seed + 2, nulls) };
         }
         if (version >= 5)
         {
@@ -1867,7 +1868,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static CreateTopicsResponse.CreatableTopicConfigs FillCreateTopicsResponseCreatableTopicConfigs(CreateTopicsResponse.CreatableTopicConfigs target, short version, int seed)
+    private static CreateTopicsResponse.CreatableTopicConfigs FillCreateTopicsResponseCreatableTopicConfigs(CreateTopicsResponse.CreatableTopicConfigs target, short version, int seed, bool nulls)
     {
         if (version >= 5)
         {
@@ -1875,7 +1876,7 @@ internal static class MessageSamples
         }
         if (version >= 5)
         {
-            target.Value = "s78-é" + seed;
+            target.Value = nulls ? null : "s78-é" + seed;
         }
         if (version >= 5)
         {
@@ -1896,7 +1897,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DefaultPrincipalData FillDefaultPrincipalData(DefaultPrincipalData target, short version, int seed)
+    private static DefaultPrincipalData FillDefaultPrincipalData(DefaultPrincipalData target, short version, int seed, bool nulls)
     {
         target.Type = "s86-é" + seed;
         target.Name = "s88-é" + seed;
@@ -1905,9 +1906,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteAclsRequest FillDeleteAclsRequest(DeleteAclsRequest target, short version, int seed)
+    private static DeleteAclsRequest FillDeleteAclsRequest(DeleteAclsRequest target, short version, int seed, bool nulls)
     {
-        target.Filters = new List<DeleteAclsFilter> { FillDeleteAclsRequestDeleteAclsFilter(new DeleteAclsRequest.DeleteAclsFilter(), version, seed + 1), FillDeleteAclsRequestDeleteAclsFilter(new DeleteAclsRequest.DeleteAclsFilter(), version, seed + 2) };
+        target.Filters = new List<DeleteAclsRequest.DeleteAclsFilter> { FillDeleteAclsRequestDeleteAclsFilter(new DeleteAclsRequest.DeleteAclsFilter(), version, seed + 1, nulls), FillDeleteAclsRequestDeleteAclsFilter(new DeleteAclsRequest.DeleteAclsFilter(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1915,16 +1916,16 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteAclsRequest.DeleteAclsFilter FillDeleteAclsRequestDeleteAclsFilter(DeleteAclsRequest.DeleteAclsFilter target, short version, int seed)
+    private static DeleteAclsRequest.DeleteAclsFilter FillDeleteAclsRequestDeleteAclsFilter(DeleteAclsRequest.DeleteAclsFilter target, short version, int seed, bool nulls)
     {
         target.ResourceTypeFilter = (sbyte)(14 + seed);
-        target.ResourceNameFilter = "s16-é" + seed;
+        target.ResourceNameFilter = nulls ? null : "s16-é" + seed;
         if (version >= 1)
         {
             target.PatternTypeFilter = (sbyte)(18 + seed);
         }
-        target.PrincipalFilter = "s20-é" + seed;
-        target.HostFilter = "s22-é" + seed;
+        target.PrincipalFilter = nulls ? null : "s20-é" + seed;
+        target.HostFilter = nulls ? null : "s22-é" + seed;
         target.Operation = (sbyte)(24 + seed);
         target.PermissionType = (sbyte)(26 + seed);
         if (version >= 2)
@@ -1934,10 +1935,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteAclsResponse FillDeleteAclsResponse(DeleteAclsResponse target, short version, int seed)
+    private static DeleteAclsResponse FillDeleteAclsResponse(DeleteAclsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 28 + seed;
-        target.FilterResults = new List<DeleteAclsFilterResult> { FillDeleteAclsResponseDeleteAclsFilterResult(new DeleteAclsResponse.DeleteAclsFilterResult(), version, seed + 1), FillDeleteAclsResponseDeleteAclsFilterResult(new DeleteAclsResponse.DeleteAclsFilterResult(), version, seed + 2) };
+        target.FilterResults = new List<DeleteAclsResponse.DeleteAclsFilterResult> { FillDeleteAclsResponseDeleteAclsFilterResult(new DeleteAclsResponse.DeleteAclsFilterResult(), version, seed + 1, nulls), FillDeleteAclsResponseDeleteAclsFilterResult(new DeleteAclsResponse.DeleteAclsFilterResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1945,11 +1946,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteAclsResponse.DeleteAclsFilterResult FillDeleteAclsResponseDeleteAclsFilterResult(DeleteAclsResponse.DeleteAclsFilterResult target, short version, int seed)
+    private static DeleteAclsResponse.DeleteAclsFilterResult FillDeleteAclsResponseDeleteAclsFilterResult(DeleteAclsResponse.DeleteAclsFilterResult target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(32 + seed);
-        target.ErrorMessage = "s34-é" + seed;
-        target.MatchingAcls = new List<DeleteAclsMatchingAcl> { FillDeleteAclsResponseDeleteAclsMatchingAcl(new DeleteAclsResponse.DeleteAclsMatchingAcl(), version, seed + 1), FillDeleteAclsResponseDeleteAclsMatchingAcl(new DeleteAclsResponse.DeleteAclsMatchingAcl(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s34-é" + seed;
+        target.MatchingAcls = new List<DeleteAclsResponse.DeleteAclsMatchingAcl> { FillDeleteAclsResponseDeleteAclsMatchingAcl(new DeleteAclsResponse.DeleteAclsMatchingAcl(), version, seed + 1, nulls), FillDeleteAclsResponseDeleteAclsMatchingAcl(new DeleteAclsResponse.DeleteAclsMatchingAcl(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1957,10 +1958,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteAclsResponse.DeleteAclsMatchingAcl FillDeleteAclsResponseDeleteAclsMatchingAcl(DeleteAclsResponse.DeleteAclsMatchingAcl target, short version, int seed)
+    private static DeleteAclsResponse.DeleteAclsMatchingAcl FillDeleteAclsResponseDeleteAclsMatchingAcl(DeleteAclsResponse.DeleteAclsMatchingAcl target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(38 + seed);
-        target.ErrorMessage = "s40-é" + seed;
+        target.ErrorMessage = nulls ? null : "s40-é" + seed;
         target.ResourceType = (sbyte)(42 + seed);
         target.ResourceName = "s44-é" + seed;
         if (version >= 1)
@@ -1978,7 +1979,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteGroupsRequest FillDeleteGroupsRequest(DeleteGroupsRequest target, short version, int seed)
+    private static DeleteGroupsRequest FillDeleteGroupsRequest(DeleteGroupsRequest target, short version, int seed, bool nulls)
     {
         target.GroupsNames = new List<string> { "s56-é" + seed + 1, "s56-é" + seed + 2 };
         if (version >= 2)
@@ -1988,10 +1989,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteGroupsResponse FillDeleteGroupsResponse(DeleteGroupsResponse target, short version, int seed)
+    private static DeleteGroupsResponse FillDeleteGroupsResponse(DeleteGroupsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 58 + seed;
-        target.Results = new List<DeletableGroupResult> { FillDeleteGroupsResponseDeletableGroupResult(new DeleteGroupsResponse.DeletableGroupResult(), version, seed + 1), FillDeleteGroupsResponseDeletableGroupResult(new DeleteGroupsResponse.DeletableGroupResult(), version, seed + 2) };
+        target.Results = new List<DeleteGroupsResponse.DeletableGroupResult> { FillDeleteGroupsResponseDeletableGroupResult(new DeleteGroupsResponse.DeletableGroupResult(), version, seed + 1, nulls), FillDeleteGroupsResponseDeletableGroupResult(new DeleteGroupsResponse.DeletableGroupResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -1999,7 +2000,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteGroupsResponse.DeletableGroupResult FillDeleteGroupsResponseDeletableGroupResult(DeleteGroupsResponse.DeletableGroupResult target, short version, int seed)
+    private static DeleteGroupsResponse.DeletableGroupResult FillDeleteGroupsResponseDeletableGroupResult(DeleteGroupsResponse.DeletableGroupResult target, short version, int seed, bool nulls)
     {
         target.GroupId = "s62-é" + seed;
         target.ErrorCode = (short)(64 + seed);
@@ -2010,9 +2011,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsRequest FillDeleteRecordsRequest(DeleteRecordsRequest target, short version, int seed)
+    private static DeleteRecordsRequest FillDeleteRecordsRequest(DeleteRecordsRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<DeleteRecordsTopic> { FillDeleteRecordsRequestDeleteRecordsTopic(new DeleteRecordsRequest.DeleteRecordsTopic(), version, seed + 1), FillDeleteRecordsRequestDeleteRecordsTopic(new DeleteRecordsRequest.DeleteRecordsTopic(), version, seed + 2) };
+        target.Topics = new List<DeleteRecordsRequest.DeleteRecordsTopic> { FillDeleteRecordsRequestDeleteRecordsTopic(new DeleteRecordsRequest.DeleteRecordsTopic(), version, seed + 1, nulls), FillDeleteRecordsRequestDeleteRecordsTopic(new DeleteRecordsRequest.DeleteRecordsTopic(), version, seed + 2, nulls) };
         target.TimeoutMs = 68 + seed;
         if (version >= 2)
         {
@@ -2021,10 +2022,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsRequest.DeleteRecordsTopic FillDeleteRecordsRequestDeleteRecordsTopic(DeleteRecordsRequest.DeleteRecordsTopic target, short version, int seed)
+    private static DeleteRecordsRequest.DeleteRecordsTopic FillDeleteRecordsRequestDeleteRecordsTopic(DeleteRecordsRequest.DeleteRecordsTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s70-é" + seed;
-        target.Partitions = new List<DeleteRecordsPartition> { FillDeleteRecordsRequestDeleteRecordsPartition(new DeleteRecordsRequest.DeleteRecordsPartition(), version, seed + 1), FillDeleteRecordsRequestDeleteRecordsPartition(new DeleteRecordsRequest.DeleteRecordsPartition(), version, seed + 2) };
+        target.Partitions = new List<DeleteRecordsRequest.DeleteRecordsPartition> { FillDeleteRecordsRequestDeleteRecordsPartition(new DeleteRecordsRequest.DeleteRecordsPartition(), version, seed + 1, nulls), FillDeleteRecordsRequestDeleteRecordsPartition(new DeleteRecordsRequest.DeleteRecordsPartition(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2032,7 +2033,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsRequest.DeleteRecordsPartition FillDeleteRecordsRequestDeleteRecordsPartition(DeleteRecordsRequest.DeleteRecordsPartition target, short version, int seed)
+    private static DeleteRecordsRequest.DeleteRecordsPartition FillDeleteRecordsRequestDeleteRecordsPartition(DeleteRecordsRequest.DeleteRecordsPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 74 + seed;
         target.Offset = 76L + seed;
@@ -2043,10 +2044,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsResponse FillDeleteRecordsResponse(DeleteRecordsResponse target, short version, int seed)
+    private static DeleteRecordsResponse FillDeleteRecordsResponse(DeleteRecordsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 78 + seed;
-        target.Topics = new List<DeleteRecordsTopicResult> { FillDeleteRecordsResponseDeleteRecordsTopicResult(new DeleteRecordsResponse.DeleteRecordsTopicResult(), version, seed + 1), FillDeleteRecordsResponseDeleteRecordsTopicResult(new DeleteRecordsResponse.DeleteRecordsTopicResult(), version, seed + 2) };
+        target.Topics = new List<DeleteRecordsResponse.DeleteRecordsTopicResult> { FillDeleteRecordsResponseDeleteRecordsTopicResult(new DeleteRecordsResponse.DeleteRecordsTopicResult(), version, seed + 1, nulls), FillDeleteRecordsResponseDeleteRecordsTopicResult(new DeleteRecordsResponse.DeleteRecordsTopicResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2054,10 +2055,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsResponse.DeleteRecordsTopicResult FillDeleteRecordsResponseDeleteRecordsTopicResult(DeleteRecordsResponse.DeleteRecordsTopicResult target, short version, int seed)
+    private static DeleteRecordsResponse.DeleteRecordsTopicResult FillDeleteRecordsResponseDeleteRecordsTopicResult(DeleteRecordsResponse.DeleteRecordsTopicResult target, short version, int seed, bool nulls)
     {
         target.Name = "s82-é" + seed;
-        target.Partitions = new List<DeleteRecordsPartitionResult> { FillDeleteRecordsResponseDeleteRecordsPartitionResult(new DeleteRecordsResponse.DeleteRecordsPartitionResult(), version, seed + 1), FillDeleteRecordsResponseDeleteRecordsPartitionResult(new DeleteRecordsResponse.DeleteRecordsPartitionResult(), version, seed + 2) };
+        target.Partitions = new List<DeleteRecordsResponse.DeleteRecordsPartitionResult> { FillDeleteRecordsResponseDeleteRecordsPartitionResult(new DeleteRecordsResponse.DeleteRecordsPartitionResult(), version, seed + 1, nulls), FillDeleteRecordsResponseDeleteRecordsPartitionResult(new DeleteRecordsResponse.DeleteRecordsPartitionResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2065,7 +2066,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteRecordsResponse.DeleteRecordsPartitionResult FillDeleteRecordsResponseDeleteRecordsPartitionResult(DeleteRecordsResponse.DeleteRecordsPartitionResult target, short version, int seed)
+    private static DeleteRecordsResponse.DeleteRecordsPartitionResult FillDeleteRecordsResponseDeleteRecordsPartitionResult(DeleteRecordsResponse.DeleteRecordsPartitionResult target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 86 + seed;
         target.LowWatermark = 88L + seed;
@@ -2077,11 +2078,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteTopicsRequest FillDeleteTopicsRequest(DeleteTopicsRequest target, short version, int seed)
+    private static DeleteTopicsRequest FillDeleteTopicsRequest(DeleteTopicsRequest target, short version, int seed, bool nulls)
     {
         if (version >= 6)
         {
-            target.Topics = new List<DeleteTopicState> { FillDeleteTopicsRequestDeleteTopicState(new DeleteTopicsRequest.DeleteTopicState(), version, seed + 1), FillDeleteTopicsRequestDeleteTopicState(new DeleteTopicsRequest.DeleteTopicState(), version, seed + 2) };
+            target.Topics = new List<DeleteTopicsRequest.DeleteTopicState> { FillDeleteTopicsRequestDeleteTopicState(new DeleteTopicsRequest.DeleteTopicState(), version, seed + 1, nulls), FillDeleteTopicsRequestDeleteTopicState(new DeleteTopicsRequest.DeleteTopicState(), version, seed + 2, nulls) };
         }
         if (version <= 5)
         {
@@ -2095,11 +2096,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteTopicsRequest.DeleteTopicState FillDeleteTopicsRequestDeleteTopicState(DeleteTopicsRequest.DeleteTopicState target, short version, int seed)
+    private static DeleteTopicsRequest.DeleteTopicState FillDeleteTopicsRequestDeleteTopicState(DeleteTopicsRequest.DeleteTopicState target, short version, int seed, bool nulls)
     {
         if (version >= 6)
         {
-            target.Name = "s18-é" + seed;
+            target.Name = nulls ? null : "s18-é" + seed;
         }
         if (version >= 6)
         {
@@ -2112,13 +2113,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteTopicsResponse FillDeleteTopicsResponse(DeleteTopicsResponse target, short version, int seed)
+    private static DeleteTopicsResponse FillDeleteTopicsResponse(DeleteTopicsResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
             target.ThrottleTimeMs = 22 + seed;
         }
-        target.Responses = new List<DeletableTopicResult> { FillDeleteTopicsResponseDeletableTopicResult(new DeleteTopicsResponse.DeletableTopicResult(), version, seed + 1), FillDeleteTopicsResponseDeletableTopicResult(new DeleteTopicsResponse.DeletableTopicResult(), version, seed + 2) };
+        target.Responses = new List<DeleteTopicsResponse.DeletableTopicResult> { FillDeleteTopicsResponseDeletableTopicResult(new DeleteTopicsResponse.DeletableTopicResult(), version, seed + 1, nulls), FillDeleteTopicsResponseDeletableTopicResult(new DeleteTopicsResponse.DeletableTopicResult(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2126,9 +2127,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DeleteTopicsResponse.DeletableTopicResult FillDeleteTopicsResponseDeletableTopicResult(DeleteTopicsResponse.DeletableTopicResult target, short version, int seed)
+    private static DeleteTopicsResponse.DeletableTopicResult FillDeleteTopicsResponseDeletableTopicResult(DeleteTopicsResponse.DeletableTopicResult target, short version, int seed, bool nulls)
     {
-        target.Name = "s26-é" + seed;
+        target.Name = nulls && (version >= 6) ? null : "s26-é" + seed;
         if (version >= 6)
         {
             target.TopicId = new Uuid(28UL, (ulong)(seed) + 1UL);
@@ -2136,7 +2137,7 @@ internal static class MessageSamples
         target.ErrorCode = (short)(30 + seed);
         if (version >= 5)
         {
-            target.ErrorMessage = "s32-é" + seed;
+            target.ErrorMessage = nulls ? null : "s32-é" + seed;
         }
         if (version >= 4)
         {
@@ -2145,16 +2146,16 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeAclsRequest FillDescribeAclsRequest(DescribeAclsRequest target, short version, int seed)
+    private static DescribeAclsRequest FillDescribeAclsRequest(DescribeAclsRequest target, short version, int seed, bool nulls)
     {
         target.ResourceTypeFilter = (sbyte)(34 + seed);
-        target.ResourceNameFilter = "s36-é" + seed;
+        target.ResourceNameFilter = nulls ? null : "s36-é" + seed;
         if (version >= 1)
         {
             target.PatternTypeFilter = (sbyte)(38 + seed);
         }
-        target.PrincipalFilter = "s40-é" + seed;
-        target.HostFilter = "s42-é" + seed;
+        target.PrincipalFilter = nulls ? null : "s40-é" + seed;
+        target.HostFilter = nulls ? null : "s42-é" + seed;
         target.Operation = (sbyte)(44 + seed);
         target.PermissionType = (sbyte)(46 + seed);
         if (version >= 2)
@@ -2164,12 +2165,12 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeAclsResponse FillDescribeAclsResponse(DescribeAclsResponse target, short version, int seed)
+    private static DescribeAclsResponse FillDescribeAclsResponse(DescribeAclsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 48 + seed;
         target.ErrorCode = (short)(50 + seed);
-        target.ErrorMessage = "s52-é" + seed;
-        target.Resources = new List<DescribeAclsResource> { FillDescribeAclsResponseDescribeAclsResource(new DescribeAclsResponse.DescribeAclsResource(), version, seed + 1), FillDescribeAclsResponseDescribeAclsResource(new DescribeAclsResponse.DescribeAclsResource(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s52-é" + seed;
+        target.Resources = new List<DescribeAclsResponse.DescribeAclsResource> { FillDescribeAclsResponseDescribeAclsResource(new DescribeAclsResponse.DescribeAclsResource(), version, seed + 1, nulls), FillDescribeAclsResponseDescribeAclsResource(new DescribeAclsResponse.DescribeAclsResource(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2177,7 +2178,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeAclsResponse.DescribeAclsResource FillDescribeAclsResponseDescribeAclsResource(DescribeAclsResponse.DescribeAclsResource target, short version, int seed)
+    private static DescribeAclsResponse.DescribeAclsResource FillDescribeAclsResponseDescribeAclsResource(DescribeAclsResponse.DescribeAclsResource target, short version, int seed, bool nulls)
     {
         target.ResourceType = (sbyte)(56 + seed);
         target.ResourceName = "s58-é" + seed;
@@ -2185,7 +2186,7 @@ internal static class MessageSamples
         {
             target.PatternType = (sbyte)(60 + seed);
         }
-        target.Acls = new List<AclDescription> { FillDescribeAclsResponseAclDescription(new DescribeAclsResponse.AclDescription(), version, seed + 1), FillDescribeAclsResponseAclDescription(new DescribeAclsResponse.AclDescription(), version, seed + 2) };
+        target.Acls = new List<DescribeAclsResponse.AclDescription> { FillDescribeAclsResponseAclDescription(new DescribeAclsResponse.AclDescription(), version, seed + 1, nulls), FillDescribeAclsResponseAclDescription(new DescribeAclsResponse.AclDescription(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2193,7 +2194,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeAclsResponse.AclDescription FillDescribeAclsResponseAclDescription(DescribeAclsResponse.AclDescription target, short version, int seed)
+    private static DescribeAclsResponse.AclDescription FillDescribeAclsResponseAclDescription(DescribeAclsResponse.AclDescription target, short version, int seed, bool nulls)
     {
         target.Principal = "s64-é" + seed;
         target.Host = "s66-é" + seed;
@@ -2206,9 +2207,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasRequest FillDescribeClientQuotasRequest(DescribeClientQuotasRequest target, short version, int seed)
+    private static DescribeClientQuotasRequest FillDescribeClientQuotasRequest(DescribeClientQuotasRequest target, short version, int seed, bool nulls)
     {
-        target.Components = new List<ComponentData> { FillDescribeClientQuotasRequestComponentData(new DescribeClientQuotasRequest.ComponentData(), version, seed + 1), FillDescribeClientQuotasRequestComponentData(new DescribeClientQuotasRequest.ComponentData(), version, seed + 2) };
+        target.Components = new List<DescribeClientQuotasRequest.ComponentData> { FillDescribeClientQuotasRequestComponentData(new DescribeClientQuotasRequest.ComponentData(), version, seed + 1, nulls), FillDescribeClientQuotasRequestComponentData(new DescribeClientQuotasRequest.ComponentData(), version, seed + 2, nulls) };
         target.Strict = true;
         if (version >= 1)
         {
@@ -2217,11 +2218,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasRequest.ComponentData FillDescribeClientQuotasRequestComponentData(DescribeClientQuotasRequest.ComponentData target, short version, int seed)
+    private static DescribeClientQuotasRequest.ComponentData FillDescribeClientQuotasRequestComponentData(DescribeClientQuotasRequest.ComponentData target, short version, int seed, bool nulls)
     {
         target.EntityType = "s76-é" + seed;
         target.MatchType = (sbyte)(78 + seed);
-        target.Match = "s80-é" + seed;
+        target.Match = nulls ? null : "s80-é" + seed;
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2229,12 +2230,12 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasResponse FillDescribeClientQuotasResponse(DescribeClientQuotasResponse target, short version, int seed)
+    private static DescribeClientQuotasResponse FillDescribeClientQuotasResponse(DescribeClientQuotasResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 82 + seed;
         target.ErrorCode = (short)(84 + seed);
-        target.ErrorMessage = "s86-é" + seed;
-        target.Entries = new List<EntryData> { FillDescribeClientQuotasResponseEntryData(new DescribeClientQuotasResponse.EntryData(), version, seed + 1), FillDescribeClientQuotasResponseEntryData(new DescribeClientQuotasResponse.EntryData(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s86-é" + seed;
+        target.Entries = nulls ? null : new List<DescribeClientQuotasResponse.EntryData> { FillDescribeClientQuotasResponseEntryData(new DescribeClientQuotasResponse.EntryData(), version, seed + 1, nulls), FillDescribeClientQuotasResponseEntryData(new DescribeClientQuotasResponse.EntryData(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2242,10 +2243,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasResponse.EntryData FillDescribeClientQuotasResponseEntryData(DescribeClientQuotasResponse.EntryData target, short version, int seed)
+    private static DescribeClientQuotasResponse.EntryData FillDescribeClientQuotasResponseEntryData(DescribeClientQuotasResponse.EntryData target, short version, int seed, bool nulls)
     {
-        target.Entity = new List<EntityData> { FillDescribeClientQuotasResponseEntityData(new DescribeClientQuotasResponse.EntityData(), version, seed + 1), FillDescribeClientQuotasResponseEntityData(new DescribeClientQuotasResponse.EntityData(), version, seed + 2) };
-        target.Values = new List<ValueData> { FillDescribeClientQuotasResponseValueData(new DescribeClientQuotasResponse.ValueData(), version, seed + 1), FillDescribeClientQuotasResponseValueData(new DescribeClientQuotasResponse.ValueData(), version, seed + 2) };
+        target.Entity = new List<DescribeClientQuotasResponse.EntityData> { FillDescribeClientQuotasResponseEntityData(new DescribeClientQuotasResponse.EntityData(), version, seed + 1, nulls), FillDescribeClientQuotasResponseEntityData(new DescribeClientQuotasResponse.EntityData(), version, seed + 2, nulls) };
+        target.Values = new List<DescribeClientQuotasResponse.ValueData> { FillDescribeClientQuotasResponseValueData(new DescribeClientQuotasResponse.ValueData(), version, seed + 1, nulls), FillDescribeClientQuotasResponseValueData(new DescribeClientQuotasResponse.ValueData(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2253,10 +2254,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasResponse.EntityData FillDescribeClientQuotasResponseEntityData(DescribeClientQuotasResponse.EntityData target, short version, int seed)
+    private static DescribeClientQuotasResponse.EntityData FillDescribeClientQuotasResponseEntityData(DescribeClientQuotasResponse.EntityData target, short version, int seed, bool nulls)
     {
         target.EntityType = "s14-é" + seed;
-        target.EntityName = "s16-é" + seed;
+        target.EntityName = nulls ? null : "s16-é" + seed;
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2264,7 +2265,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClientQuotasResponse.ValueData FillDescribeClientQuotasResponseValueData(DescribeClientQuotasResponse.ValueData target, short version, int seed)
+    private static DescribeClientQuotasResponse.ValueData FillDescribeClientQuotasResponseValueData(DescribeClientQuotasResponse.ValueData target, short version, int seed, bool nulls)
     {
         target.Key = "s18-é" + seed;
         target.Value = 20.5 + seed;
@@ -2275,7 +2276,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClusterRequest FillDescribeClusterRequest(DescribeClusterRequest target, short version, int seed)
+    private static DescribeClusterRequest FillDescribeClusterRequest(DescribeClusterRequest target, short version, int seed, bool nulls)
     {
         target.IncludeClusterAuthorizedOperations = true;
         if (version >= 1)
@@ -2286,36 +2287,36 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeClusterResponse FillDescribeClusterResponse(DescribeClusterResponse target, short version, int seed)
+    private static DescribeClusterResponse FillDescribeClusterResponse(DescribeClusterResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 26 + seed;
         target.ErrorCode = (short)(28 + seed);
-        target.ErrorMessage = "s30-é" + seed;
+        target.ErrorMessage = nulls ? null : "s30-é" + seed;
         if (version >= 1)
         {
             target.EndpointType = (sbyte)(32 + seed);
         }
         target.ClusterId = "s34-é" + seed;
         target.ControllerId = 36 + seed;
-        target.Brokers = new List<DescribeClusterBroker> { FillDescribeClusterResponseDescribeClusterBroker(new DescribeClusterResponse.DescribeClusterBroker(), version, seed + 1), FillDescribeClusterResponseDescribeClusterBroker(new DescribeClusterResponse.DescribeClusterBroker(), version, seed + 2) };
+        target.Brokers = new List<DescribeClusterResponse.DescribeClusterBroker> { FillDescribeClusterResponseDescribeClusterBroker(new DescribeClusterResponse.DescribeClusterBroker(), version, seed + 1, nulls), FillDescribeClusterResponseDescribeClusterBroker(new DescribeClusterResponse.DescribeClusterBroker(), version, seed + 2, nulls) };
         target.ClusterAuthorizedOperations = 40 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeClusterResponse.DescribeClusterBroker FillDescribeClusterResponseDescribeClusterBroker(DescribeClusterResponse.DescribeClusterBroker target, short version, int seed)
+    private static DescribeClusterResponse.DescribeClusterBroker FillDescribeClusterResponseDescribeClusterBroker(DescribeClusterResponse.DescribeClusterBroker target, short version, int seed, bool nulls)
     {
         target.BrokerId = 42 + seed;
         target.Host = "s44-é" + seed;
         target.Port = 46 + seed;
-        target.Rack = "s48-é" + seed;
+        target.Rack = nulls ? null : "s48-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeConfigsRequest FillDescribeConfigsRequest(DescribeConfigsRequest target, short version, int seed)
+    private static DescribeConfigsRequest FillDescribeConfigsRequest(DescribeConfigsRequest target, short version, int seed, bool nulls)
     {
-        target.Resources = new List<DescribeConfigsResource> { FillDescribeConfigsRequestDescribeConfigsResource(new DescribeConfigsRequest.DescribeConfigsResource(), version, seed + 1), FillDescribeConfigsRequestDescribeConfigsResource(new DescribeConfigsRequest.DescribeConfigsResource(), version, seed + 2) };
+        target.Resources = new List<DescribeConfigsRequest.DescribeConfigsResource> { FillDescribeConfigsRequestDescribeConfigsResource(new DescribeConfigsRequest.DescribeConfigsResource(), version, seed + 1, nulls), FillDescribeConfigsRequestDescribeConfigsResource(new DescribeConfigsRequest.DescribeConfigsResource(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.IncludeSynonyms = true;
@@ -2331,11 +2332,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeConfigsRequest.DescribeConfigsResource FillDescribeConfigsRequestDescribeConfigsResource(DescribeConfigsRequest.DescribeConfigsResource target, short version, int seed)
+    private static DescribeConfigsRequest.DescribeConfigsResource FillDescribeConfigsRequestDescribeConfigsResource(DescribeConfigsRequest.DescribeConfigsResource target, short version, int seed, bool nulls)
     {
         target.ResourceType = (sbyte)(56 + seed);
         target.ResourceName = "s58-é" + seed;
-        target.ConfigurationKeys = new List<string> { "s60-é" + seed + 1, "s60-é" + seed + 2 };
+        target.ConfigurationKeys = nulls ? null : new List<string> { "s60-é" + seed + 1, "s60-é" + seed + 2 };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2343,10 +2344,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeConfigsResponse FillDescribeConfigsResponse(DescribeConfigsResponse target, short version, int seed)
+    private static DescribeConfigsResponse FillDescribeConfigsResponse(DescribeConfigsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 62 + seed;
-        target.Results = new List<DescribeConfigsResult> { FillDescribeConfigsResponseDescribeConfigsResult(new DescribeConfigsResponse.DescribeConfigsResult(), version, seed + 1), FillDescribeConfigsResponseDescribeConfigsResult(new DescribeConfigsResponse.DescribeConfigsResult(), version, seed + 2) };
+        target.Results = new List<DescribeConfigsResponse.DescribeConfigsResult> { FillDescribeConfigsResponseDescribeConfigsResult(new DescribeConfigsResponse.DescribeConfigsResult(), version, seed + 1, nulls), FillDescribeConfigsResponseDescribeConfigsResult(new DescribeConfigsResponse.DescribeConfigsResult(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2354,13 +2355,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeConfigsResponse.DescribeConfigsResult FillDescribeConfigsResponseDescribeConfigsResult(DescribeConfigsResponse.DescribeConfigsResult target, short version, int seed)
+    private static DescribeConfigsResponse.DescribeConfigsResult FillDescribeConfigsResponseDescribeConfigsResult(DescribeConfigsResponse.DescribeConfigsResult target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(66 + seed);
-        target.ErrorMessage = "s68-é" + seed;
+        target.ErrorMessage = nulls ? null : "s68-é" + seed;
         target.ResourceType = (sbyte)(70 + seed);
         target.ResourceName = "s72-é" + seed;
-        target.Configs = new List<DescribeConfigsResourceResult> { FillDescribeConfigsResponseDescribeConfigsResourceResult(new DescribeConfigsResponse.DescribeConfigsResourceResult(), version, seed + 1), FillDescribeConfigsResponseDescribeConfigsResourceResult(new DescribeConfigsResponse.DescribeConfigsResourceResult(), version, seed + 2) };
+        target.Configs = new List<DescribeConfigsResponse.DescribeConfigsResourceResult> { FillDescribeConfigsResponseDescribeConfigsResourceResult(new DescribeConfigsResponse.DescribeConfigsResourceResult(), version, seed + 1, nulls), FillDescribeConfigsResponseDescribeConfigsResourceResult(new DescribeConfigsResponse.DescribeConfigsResourceResult(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2368,10 +2369,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeConfigsResponse.DescribeConfigsResourceResult FillDescribeConfigsResponseDescribeConfigsResourceResult(DescribeConfigsResponse.DescribeConfigsResourceResult target, short version, int seed)
+    private static DescribeConfigsResponse.DescribeConfigsResourceResult FillDescribeConfigsResponseDescribeConfigsResourceResult(DescribeConfigsResponse.DescribeConfigsResourceResult target, short version, int seed, bool nulls)
     {
         target.Name = "s76-é" + seed;
-        target.Value = "s78-é" + seed;
+        target.Value = nulls ? null : "s78-é" + seed;
         target.ReadOnly = true;
         if (version <= 0)
         {
@@ -2384,7 +2385,7 @@ internal static class MessageSamples
         target.IsSensitive = true;
         if (version >= 1)
         {
-            target.Synonyms = new List<DescribeConfigsSynonym> { FillDescribeConfigsResponseDescribeConfigsSynonym(new DescribeConfigsResponse.DescribeConfigsSynonym(), version, seed + 1), FillDescribeConfigsResponseDescribeConfigsSynonym(new DescribeConfigsResponse.DescribeConfigsSynonym(), version, seed + 2) };
+            target.Synonyms = new List<DescribeConfigsResponse.DescribeConfigsSynonym> { FillDescribeConfigsResponseDescribeConfigsSynonym(new DescribeConfigsResponse.DescribeConfigsSynonym(), version, seed + 1, nulls), FillDescribeConfigsResponseDescribeConfigsSynonym(new DescribeConfigsResponse.DescribeConfigsSynonym(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -2392,7 +2393,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.Documentation = "s12-é" + seed;
+            target.Documentation = nulls ? null : "s12-é" + seed;
         }
         if (version >= 4)
         {
@@ -2401,7 +2402,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeConfigsResponse.DescribeConfigsSynonym FillDescribeConfigsResponseDescribeConfigsSynonym(DescribeConfigsResponse.DescribeConfigsSynonym target, short version, int seed)
+    private static DescribeConfigsResponse.DescribeConfigsSynonym FillDescribeConfigsResponseDescribeConfigsSynonym(DescribeConfigsResponse.DescribeConfigsSynonym target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -2409,7 +2410,7 @@ internal static class MessageSamples
         }
         if (version >= 1)
         {
-            target.Value = "s16-é" + seed;
+            target.Value = nulls ? null : "s16-é" + seed;
         }
         if (version >= 1)
         {
@@ -2422,9 +2423,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeDelegationTokenRequest FillDescribeDelegationTokenRequest(DescribeDelegationTokenRequest target, short version, int seed)
+    private static DescribeDelegationTokenRequest FillDescribeDelegationTokenRequest(DescribeDelegationTokenRequest target, short version, int seed, bool nulls)
     {
-        target.Owners = new List<DescribeDelegationTokenOwner> { FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(new DescribeDelegationTokenRequest.DescribeDelegationTokenOwner(), version, seed + 1), FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(new DescribeDelegationTokenRequest.DescribeDelegationTokenOwner(), version, seed + 2) };
+        target.Owners = nulls ? null : new List<DescribeDelegationTokenRequest.DescribeDelegationTokenOwner> { FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(new DescribeDelegationTokenRequest.DescribeDelegationTokenOwner(), version, seed + 1, nulls), FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(new DescribeDelegationTokenRequest.DescribeDelegationTokenOwner(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2432,7 +2433,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeDelegationTokenRequest.DescribeDelegationTokenOwner FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(DescribeDelegationTokenRequest.DescribeDelegationTokenOwner target, short version, int seed)
+    private static DescribeDelegationTokenRequest.DescribeDelegationTokenOwner FillDescribeDelegationTokenRequestDescribeDelegationTokenOwner(DescribeDelegationTokenRequest.DescribeDelegationTokenOwner target, short version, int seed, bool nulls)
     {
         target.PrincipalType = "s22-é" + seed;
         target.PrincipalName = "s24-é" + seed;
@@ -2443,10 +2444,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeDelegationTokenResponse FillDescribeDelegationTokenResponse(DescribeDelegationTokenResponse target, short version, int seed)
+    private static DescribeDelegationTokenResponse FillDescribeDelegationTokenResponse(DescribeDelegationTokenResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(26 + seed);
-        target.Tokens = new List<DescribedDelegationToken> { FillDescribeDelegationTokenResponseDescribedDelegationToken(new DescribeDelegationTokenResponse.DescribedDelegationToken(), version, seed + 1), FillDescribeDelegationTokenResponseDescribedDelegationToken(new DescribeDelegationTokenResponse.DescribedDelegationToken(), version, seed + 2) };
+        target.Tokens = new List<DescribeDelegationTokenResponse.DescribedDelegationToken> { FillDescribeDelegationTokenResponseDescribedDelegationToken(new DescribeDelegationTokenResponse.DescribedDelegationToken(), version, seed + 1, nulls), FillDescribeDelegationTokenResponseDescribedDelegationToken(new DescribeDelegationTokenResponse.DescribedDelegationToken(), version, seed + 2, nulls) };
         target.ThrottleTimeMs = 30 + seed;
         if (version >= 2)
         {
@@ -2455,7 +2456,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeDelegationTokenResponse.DescribedDelegationToken FillDescribeDelegationTokenResponseDescribedDelegationToken(DescribeDelegationTokenResponse.DescribedDelegationToken target, short version, int seed)
+    private static DescribeDelegationTokenResponse.DescribedDelegationToken FillDescribeDelegationTokenResponseDescribedDelegationToken(DescribeDelegationTokenResponse.DescribedDelegationToken target, short version, int seed, bool nulls)
     {
         target.PrincipalType = "s32-é" + seed;
         target.PrincipalName = "s34-é" + seed;
@@ -2472,7 +2473,7 @@ internal static class MessageSamples
         target.MaxTimestamp = 44L + seed;
         target.TokenId = "s46-é" + seed;
         target.Hmac = new ReadOnlyMemory<byte>(new byte[] { 48, (byte)(seed), 0xFF });
-        target.Renewers = new List<DescribedDelegationTokenRenewer> { FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(new DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer(), version, seed + 1), FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(new DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer(), version, seed + 2) };
+        target.Renewers = new List<DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer> { FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(new DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer(), version, seed + 1, nulls), FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(new DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2480,7 +2481,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer target, short version, int seed)
+    private static DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer FillDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(DescribeDelegationTokenResponse.DescribedDelegationTokenRenewer target, short version, int seed, bool nulls)
     {
         target.PrincipalType = "s52-é" + seed;
         target.PrincipalName = "s54-é" + seed;
@@ -2491,7 +2492,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeGroupsRequest FillDescribeGroupsRequest(DescribeGroupsRequest target, short version, int seed)
+    private static DescribeGroupsRequest FillDescribeGroupsRequest(DescribeGroupsRequest target, short version, int seed, bool nulls)
     {
         target.Groups = new List<string> { "s56-é" + seed + 1, "s56-é" + seed + 2 };
         if (version >= 3)
@@ -2505,13 +2506,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeGroupsResponse FillDescribeGroupsResponse(DescribeGroupsResponse target, short version, int seed)
+    private static DescribeGroupsResponse FillDescribeGroupsResponse(DescribeGroupsResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
             target.ThrottleTimeMs = 60 + seed;
         }
-        target.Groups = new List<DescribedGroup> { FillDescribeGroupsResponseDescribedGroup(new DescribeGroupsResponse.DescribedGroup(), version, seed + 1), FillDescribeGroupsResponseDescribedGroup(new DescribeGroupsResponse.DescribedGroup(), version, seed + 2) };
+        target.Groups = new List<DescribeGroupsResponse.DescribedGroup> { FillDescribeGroupsResponseDescribedGroup(new DescribeGroupsResponse.DescribedGroup(), version, seed + 1, nulls), FillDescribeGroupsResponseDescribedGroup(new DescribeGroupsResponse.DescribedGroup(), version, seed + 2, nulls) };
         if (version >= 5)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2519,14 +2520,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeGroupsResponse.DescribedGroup FillDescribeGroupsResponseDescribedGroup(DescribeGroupsResponse.DescribedGroup target, short version, int seed)
+    private static DescribeGroupsResponse.DescribedGroup FillDescribeGroupsResponseDescribedGroup(DescribeGroupsResponse.DescribedGroup target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(64 + seed);
         target.GroupId = "s66-é" + seed;
         target.GroupState = "s68-é" + seed;
         target.ProtocolType = "s70-é" + seed;
         target.ProtocolData = "s72-é" + seed;
-        target.Members = new List<DescribedGroupMember> { FillDescribeGroupsResponseDescribedGroupMember(new DescribeGroupsResponse.DescribedGroupMember(), version, seed + 1), FillDescribeGroupsResponseDescribedGroupMember(new DescribeGroupsResponse.DescribedGroupMember(), version, seed + 2) };
+        target.Members = new List<DescribeGroupsResponse.DescribedGroupMember> { FillDescribeGroupsResponseDescribedGroupMember(new DescribeGroupsResponse.DescribedGroupMember(), version, seed + 1, nulls), FillDescribeGroupsResponseDescribedGroupMember(new DescribeGroupsResponse.DescribedGroupMember(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.AuthorizedOperations = 76 + seed;
@@ -2538,12 +2539,12 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeGroupsResponse.DescribedGroupMember FillDescribeGroupsResponseDescribedGroupMember(DescribeGroupsResponse.DescribedGroupMember target, short version, int seed)
+    private static DescribeGroupsResponse.DescribedGroupMember FillDescribeGroupsResponseDescribedGroupMember(DescribeGroupsResponse.DescribedGroupMember target, short version, int seed, bool nulls)
     {
         target.MemberId = "s78-é" + seed;
         if (version >= 4)
         {
-            target.GroupInstanceId = "s80-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s80-é" + seed;
         }
         target.ClientId = "s82-é" + seed;
         target.ClientHost = "s84-é" + seed;
@@ -2556,9 +2557,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsRequest FillDescribeLogDirsRequest(DescribeLogDirsRequest target, short version, int seed)
+    private static DescribeLogDirsRequest FillDescribeLogDirsRequest(DescribeLogDirsRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<DescribableLogDirTopic> { FillDescribeLogDirsRequestDescribableLogDirTopic(new DescribeLogDirsRequest.DescribableLogDirTopic(), version, seed + 1), FillDescribeLogDirsRequestDescribableLogDirTopic(new DescribeLogDirsRequest.DescribableLogDirTopic(), version, seed + 2) };
+        target.Topics = nulls ? null : new List<DescribeLogDirsRequest.DescribableLogDirTopic> { FillDescribeLogDirsRequestDescribableLogDirTopic(new DescribeLogDirsRequest.DescribableLogDirTopic(), version, seed + 1, nulls), FillDescribeLogDirsRequestDescribableLogDirTopic(new DescribeLogDirsRequest.DescribableLogDirTopic(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2566,7 +2567,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsRequest.DescribableLogDirTopic FillDescribeLogDirsRequestDescribableLogDirTopic(DescribeLogDirsRequest.DescribableLogDirTopic target, short version, int seed)
+    private static DescribeLogDirsRequest.DescribableLogDirTopic FillDescribeLogDirsRequestDescribableLogDirTopic(DescribeLogDirsRequest.DescribableLogDirTopic target, short version, int seed, bool nulls)
     {
         target.Topic = "s12-é" + seed;
         target.Partitions = new List<int> { 14 + seed + 1, 14 + seed + 2 };
@@ -2577,14 +2578,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsResponse FillDescribeLogDirsResponse(DescribeLogDirsResponse target, short version, int seed)
+    private static DescribeLogDirsResponse FillDescribeLogDirsResponse(DescribeLogDirsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 16 + seed;
         if (version >= 3)
         {
             target.ErrorCode = (short)(18 + seed);
         }
-        target.Results = new List<DescribeLogDirsResult> { FillDescribeLogDirsResponseDescribeLogDirsResult(new DescribeLogDirsResponse.DescribeLogDirsResult(), version, seed + 1), FillDescribeLogDirsResponseDescribeLogDirsResult(new DescribeLogDirsResponse.DescribeLogDirsResult(), version, seed + 2) };
+        target.Results = new List<DescribeLogDirsResponse.DescribeLogDirsResult> { FillDescribeLogDirsResponseDescribeLogDirsResult(new DescribeLogDirsResponse.DescribeLogDirsResult(), version, seed + 1, nulls), FillDescribeLogDirsResponseDescribeLogDirsResult(new DescribeLogDirsResponse.DescribeLogDirsResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2592,11 +2593,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsResponse.DescribeLogDirsResult FillDescribeLogDirsResponseDescribeLogDirsResult(DescribeLogDirsResponse.DescribeLogDirsResult target, short version, int seed)
+    private static DescribeLogDirsResponse.DescribeLogDirsResult FillDescribeLogDirsResponseDescribeLogDirsResult(DescribeLogDirsResponse.DescribeLogDirsResult target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(22 + seed);
         target.LogDir = "s24-é" + seed;
-        target.Topics = new List<DescribeLogDirsTopic> { FillDescribeLogDirsResponseDescribeLogDirsTopic(new DescribeLogDirsResponse.DescribeLogDirsTopic(), version, seed + 1), FillDescribeLogDirsResponseDescribeLogDirsTopic(new DescribeLogDirsResponse.DescribeLogDirsTopic(), version, seed + 2) };
+        target.Topics = new List<DescribeLogDirsResponse.DescribeLogDirsTopic> { FillDescribeLogDirsResponseDescribeLogDirsTopic(new DescribeLogDirsResponse.DescribeLogDirsTopic(), version, seed + 1, nulls), FillDescribeLogDirsResponseDescribeLogDirsTopic(new DescribeLogDirsResponse.DescribeLogDirsTopic(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.TotalBytes = 28L + seed;
@@ -2612,10 +2613,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsResponse.DescribeLogDirsTopic FillDescribeLogDirsResponseDescribeLogDirsTopic(DescribeLogDirsResponse.DescribeLogDirsTopic target, short version, int seed)
+    private static DescribeLogDirsResponse.DescribeLogDirsTopic FillDescribeLogDirsResponseDescribeLogDirsTopic(DescribeLogDirsResponse.DescribeLogDirsTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s32-é" + seed;
-        target.Partitions = new List<DescribeLogDirsPartition> { FillDescribeLogDirsResponseDescribeLogDirsPartition(new DescribeLogDirsResponse.DescribeLogDirsPartition(), version, seed + 1), FillDescribeLogDirsResponseDescribeLogDirsPartition(new DescribeLogDirsResponse.DescribeLogDirsPartition(), version, seed + 2) };
+        target.Partitions = new List<DescribeLogDirsResponse.DescribeLogDirsPartition> { FillDescribeLogDirsResponseDescribeLogDirsPartition(new DescribeLogDirsResponse.DescribeLogDirsPartition(), version, seed + 1, nulls), FillDescribeLogDirsResponseDescribeLogDirsPartition(new DescribeLogDirsResponse.DescribeLogDirsPartition(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2623,7 +2624,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeLogDirsResponse.DescribeLogDirsPartition FillDescribeLogDirsResponseDescribeLogDirsPartition(DescribeLogDirsResponse.DescribeLogDirsPartition target, short version, int seed)
+    private static DescribeLogDirsResponse.DescribeLogDirsPartition FillDescribeLogDirsResponseDescribeLogDirsPartition(DescribeLogDirsResponse.DescribeLogDirsPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 36 + seed;
         target.PartitionSize = 38L + seed;
@@ -2636,14 +2637,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeProducersRequest FillDescribeProducersRequest(DescribeProducersRequest target, short version, int seed)
+    private static DescribeProducersRequest FillDescribeProducersRequest(DescribeProducersRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<TopicRequest> { FillDescribeProducersRequestTopicRequest(new DescribeProducersRequest.TopicRequest(), version, seed + 1), FillDescribeProducersRequestTopicRequest(new DescribeProducersRequest.TopicRequest(), version, seed + 2) };
+        target.Topics = new List<DescribeProducersRequest.TopicRequest> { FillDescribeProducersRequestTopicRequest(new DescribeProducersRequest.TopicRequest(), version, seed + 1, nulls), FillDescribeProducersRequestTopicRequest(new DescribeProducersRequest.TopicRequest(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeProducersRequest.TopicRequest FillDescribeProducersRequestTopicRequest(DescribeProducersRequest.TopicRequest target, short version, int seed)
+    private static DescribeProducersRequest.TopicRequest FillDescribeProducersRequestTopicRequest(DescribeProducersRequest.TopicRequest target, short version, int seed, bool nulls)
     {
         target.Name = "s46-é" + seed;
         target.PartitionIndexes = new List<int> { 48 + seed + 1, 48 + seed + 2 };
@@ -2651,33 +2652,33 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeProducersResponse FillDescribeProducersResponse(DescribeProducersResponse target, short version, int seed)
+    private static DescribeProducersResponse FillDescribeProducersResponse(DescribeProducersResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 50 + seed;
-        target.Topics = new List<TopicResponse> { FillDescribeProducersResponseTopicResponse(new DescribeProducersResponse.TopicResponse(), version, seed + 1), FillDescribeProducersResponseTopicResponse(new DescribeProducersResponse.TopicResponse(), version, seed + 2) };
+        target.Topics = new List<DescribeProducersResponse.TopicResponse> { FillDescribeProducersResponseTopicResponse(new DescribeProducersResponse.TopicResponse(), version, seed + 1, nulls), FillDescribeProducersResponseTopicResponse(new DescribeProducersResponse.TopicResponse(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeProducersResponse.TopicResponse FillDescribeProducersResponseTopicResponse(DescribeProducersResponse.TopicResponse target, short version, int seed)
+    private static DescribeProducersResponse.TopicResponse FillDescribeProducersResponseTopicResponse(DescribeProducersResponse.TopicResponse target, short version, int seed, bool nulls)
     {
         target.Name = "s54-é" + seed;
-        target.Partitions = new List<PartitionResponse> { FillDescribeProducersResponsePartitionResponse(new DescribeProducersResponse.PartitionResponse(), version, seed + 1), FillDescribeProducersResponsePartitionResponse(new DescribeProducersResponse.PartitionResponse(), version, seed + 2) };
+        target.Partitions = new List<DescribeProducersResponse.PartitionResponse> { FillDescribeProducersResponsePartitionResponse(new DescribeProducersResponse.PartitionResponse(), version, seed + 1, nulls), FillDescribeProducersResponsePartitionResponse(new DescribeProducersResponse.PartitionResponse(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeProducersResponse.PartitionResponse FillDescribeProducersResponsePartitionResponse(DescribeProducersResponse.PartitionResponse target, short version, int seed)
+    private static DescribeProducersResponse.PartitionResponse FillDescribeProducersResponsePartitionResponse(DescribeProducersResponse.PartitionResponse target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 58 + seed;
         target.ErrorCode = (short)(60 + seed);
-        target.ErrorMessage = "s62-é" + seed;
-        target.ActiveProducers = new List<ProducerState> { FillDescribeProducersResponseProducerState(new DescribeProducersResponse.ProducerState(), version, seed + 1), FillDescribeProducersResponseProducerState(new DescribeProducersResponse.ProducerState(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s62-é" + seed;
+        target.ActiveProducers = new List<DescribeProducersResponse.ProducerState> { FillDescribeProducersResponseProducerState(new DescribeProducersResponse.ProducerState(), version, seed + 1, nulls), FillDescribeProducersResponseProducerState(new DescribeProducersResponse.ProducerState(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeProducersResponse.ProducerState FillDescribeProducersResponseProducerState(DescribeProducersResponse.ProducerState target, short version, int seed)
+    private static DescribeProducersResponse.ProducerState FillDescribeProducersResponseProducerState(DescribeProducersResponse.ProducerState target, short version, int seed, bool nulls)
     {
         target.ProducerId = 66L + seed;
         target.ProducerEpoch = 68 + seed;
@@ -2689,37 +2690,37 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeQuorumRequest FillDescribeQuorumRequest(DescribeQuorumRequest target, short version, int seed)
+    private static DescribeQuorumRequest FillDescribeQuorumRequest(DescribeQuorumRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<TopicData> { FillDescribeQuorumRequestTopicData(new DescribeQuorumRequest.TopicData(), version, seed + 1), FillDescribeQuorumRequestTopicData(new DescribeQuorumRequest.TopicData(), version, seed + 2) };
+        target.Topics = new List<DescribeQuorumRequest.TopicData> { FillDescribeQuorumRequestTopicData(new DescribeQuorumRequest.TopicData(), version, seed + 1, nulls), FillDescribeQuorumRequestTopicData(new DescribeQuorumRequest.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeQuorumRequest.TopicData FillDescribeQuorumRequestTopicData(DescribeQuorumRequest.TopicData target, short version, int seed)
+    private static DescribeQuorumRequest.TopicData FillDescribeQuorumRequestTopicData(DescribeQuorumRequest.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s80-é" + seed;
-        target.Partitions = new List<PartitionData> { FillDescribeQuorumRequestPartitionData(new DescribeQuorumRequest.PartitionData(), version, seed + 1), FillDescribeQuorumRequestPartitionData(new DescribeQuorumRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<DescribeQuorumRequest.PartitionData> { FillDescribeQuorumRequestPartitionData(new DescribeQuorumRequest.PartitionData(), version, seed + 1, nulls), FillDescribeQuorumRequestPartitionData(new DescribeQuorumRequest.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeQuorumRequest.PartitionData FillDescribeQuorumRequestPartitionData(DescribeQuorumRequest.PartitionData target, short version, int seed)
+    private static DescribeQuorumRequest.PartitionData FillDescribeQuorumRequestPartitionData(DescribeQuorumRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 84 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeQuorumResponse FillDescribeQuorumResponse(DescribeQuorumResponse target, short version, int seed)
+    private static DescribeQuorumResponse FillDescribeQuorumResponse(DescribeQuorumResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(86 + seed);
-        target.Topics = new List<TopicData> { FillDescribeQuorumResponseTopicData(new DescribeQuorumResponse.TopicData(), version, seed + 1), FillDescribeQuorumResponseTopicData(new DescribeQuorumResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<DescribeQuorumResponse.TopicData> { FillDescribeQuorumResponseTopicData(new DescribeQuorumResponse.TopicData(), version, seed + 1, nulls), FillDescribeQuorumResponseTopicData(new DescribeQuorumResponse.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeQuorumResponse.ReplicaState FillDescribeQuorumResponseReplicaState(DescribeQuorumResponse.ReplicaState target, short version, int seed)
+    private static DescribeQuorumResponse.ReplicaState FillDescribeQuorumResponseReplicaState(DescribeQuorumResponse.ReplicaState target, short version, int seed, bool nulls)
     {
         target.ReplicaId = 10 + seed;
         target.LogEndOffset = 12L + seed;
@@ -2735,44 +2736,44 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeQuorumResponse.TopicData FillDescribeQuorumResponseTopicData(DescribeQuorumResponse.TopicData target, short version, int seed)
+    private static DescribeQuorumResponse.TopicData FillDescribeQuorumResponseTopicData(DescribeQuorumResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s18-é" + seed;
-        target.Partitions = new List<PartitionData> { FillDescribeQuorumResponsePartitionData(new DescribeQuorumResponse.PartitionData(), version, seed + 1), FillDescribeQuorumResponsePartitionData(new DescribeQuorumResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<DescribeQuorumResponse.PartitionData> { FillDescribeQuorumResponsePartitionData(new DescribeQuorumResponse.PartitionData(), version, seed + 1, nulls), FillDescribeQuorumResponsePartitionData(new DescribeQuorumResponse.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeQuorumResponse.PartitionData FillDescribeQuorumResponsePartitionData(DescribeQuorumResponse.PartitionData target, short version, int seed)
+    private static DescribeQuorumResponse.PartitionData FillDescribeQuorumResponsePartitionData(DescribeQuorumResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 22 + seed;
         target.ErrorCode = (short)(24 + seed);
         target.LeaderId = 26 + seed;
         target.LeaderEpoch = 28 + seed;
         target.HighWatermark = 30L + seed;
-        target.CurrentVoters = new List<ReplicaState> { FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 1), FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 2) };
-        target.Observers = new List<ReplicaState> { FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 1), FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 2) };
+        target.CurrentVoters = new List<DescribeQuorumResponse.ReplicaState> { FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 1, nulls), FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 2, nulls) };
+        target.Observers = new List<DescribeQuorumResponse.ReplicaState> { FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 1, nulls), FillDescribeQuorumResponseReplicaState(new DescribeQuorumResponse.ReplicaState(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsRequest FillDescribeTopicPartitionsRequest(DescribeTopicPartitionsRequest target, short version, int seed)
+    private static DescribeTopicPartitionsRequest FillDescribeTopicPartitionsRequest(DescribeTopicPartitionsRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<TopicRequest> { FillDescribeTopicPartitionsRequestTopicRequest(new DescribeTopicPartitionsRequest.TopicRequest(), version, seed + 1), FillDescribeTopicPartitionsRequestTopicRequest(new DescribeTopicPartitionsRequest.TopicRequest(), version, seed + 2) };
+        target.Topics = new List<DescribeTopicPartitionsRequest.TopicRequest> { FillDescribeTopicPartitionsRequestTopicRequest(new DescribeTopicPartitionsRequest.TopicRequest(), version, seed + 1, nulls), FillDescribeTopicPartitionsRequestTopicRequest(new DescribeTopicPartitionsRequest.TopicRequest(), version, seed + 2, nulls) };
         target.ResponsePartitionLimit = 38 + seed;
-        target.Cursor = FillDescribeTopicPartitionsRequestCursorData(new DescribeTopicPartitionsRequest.CursorData(), version, seed + 1);
+        target.Cursor = nulls ? null : FillDescribeTopicPartitionsRequestCursorData(new DescribeTopicPartitionsRequest.CursorData(), version, seed + 1, nulls);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsRequest.TopicRequest FillDescribeTopicPartitionsRequestTopicRequest(DescribeTopicPartitionsRequest.TopicRequest target, short version, int seed)
+    private static DescribeTopicPartitionsRequest.TopicRequest FillDescribeTopicPartitionsRequestTopicRequest(DescribeTopicPartitionsRequest.TopicRequest target, short version, int seed, bool nulls)
     {
         target.Name = "s42-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsRequest.CursorData FillDescribeTopicPartitionsRequestCursorData(DescribeTopicPartitionsRequest.CursorData target, short version, int seed)
+    private static DescribeTopicPartitionsRequest.CursorData FillDescribeTopicPartitionsRequestCursorData(DescribeTopicPartitionsRequest.CursorData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s44-é" + seed;
         target.PartitionIndex = 46 + seed;
@@ -2780,28 +2781,28 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeTopicPartitionsResponse FillDescribeTopicPartitionsResponse(DescribeTopicPartitionsResponse target, short version, int seed)
+    private static DescribeTopicPartitionsResponse FillDescribeTopicPartitionsResponse(DescribeTopicPartitionsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 48 + seed;
-        target.Topics = new List<DescribeTopicPartitionsResponseTopic> { FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic(), version, seed + 1), FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic(), version, seed + 2) };
-        target.NextCursor = FillDescribeTopicPartitionsResponseCursor(new DescribeTopicPartitionsResponse.Cursor(), version, seed + 1);
+        target.Topics = new List<DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic> { FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic(), version, seed + 1, nulls), FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic(), version, seed + 2, nulls) };
+        target.NextCursor = nulls ? null : FillDescribeTopicPartitionsResponseCursor(new DescribeTopicPartitionsResponse.Cursor(), version, seed + 1, nulls);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic target, short version, int seed)
+    private static DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponseTopic target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(54 + seed);
-        target.Name = "s56-é" + seed;
+        target.Name = nulls ? null : "s56-é" + seed;
         target.TopicId = new Uuid(58UL, (ulong)(seed) + 1UL);
         target.IsInternal = true;
-        target.Partitions = new List<DescribeTopicPartitionsResponsePartition> { FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition(), version, seed + 1), FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition(), version, seed + 2) };
+        target.Partitions = new List<DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition> { FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition(), version, seed + 1, nulls), FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(new DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition(), version, seed + 2, nulls) };
         target.TopicAuthorizedOperations = 64 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition target, short version, int seed)
+    private static DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition FillDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(DescribeTopicPartitionsResponse.DescribeTopicPartitionsResponsePartition target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(66 + seed);
         target.PartitionIndex = 68 + seed;
@@ -2809,14 +2810,14 @@ internal static class MessageSamples
         target.LeaderEpoch = 72 + seed;
         target.ReplicaNodes = new List<int> { 74 + seed + 1, 74 + seed + 2 };
         target.IsrNodes = new List<int> { 76 + seed + 1, 76 + seed + 2 };
-        target.EligibleLeaderReplicas = new List<int> { 78 + seed + 1, 78 + seed + 2 };
-        target.LastKnownElr = new List<int> { 80 + seed + 1, 80 + seed + 2 };
+        target.EligibleLeaderReplicas = nulls ? null : new List<int> { 78 + seed + 1, 78 + seed + 2 };
+        target.LastKnownElr = nulls ? null : new List<int> { 80 + seed + 1, 80 + seed + 2 };
         target.OfflineReplicas = new List<int> { 82 + seed + 1, 82 + seed + 2 };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTopicPartitionsResponse.Cursor FillDescribeTopicPartitionsResponseCursor(DescribeTopicPartitionsResponse.Cursor target, short version, int seed)
+    private static DescribeTopicPartitionsResponse.Cursor FillDescribeTopicPartitionsResponseCursor(DescribeTopicPartitionsResponse.Cursor target, short version, int seed, bool nulls)
     {
         target.TopicName = "s84-é" + seed;
         target.PartitionIndex = 86 + seed;
@@ -2824,22 +2825,22 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeTransactionsRequest FillDescribeTransactionsRequest(DescribeTransactionsRequest target, short version, int seed)
+    private static DescribeTransactionsRequest FillDescribeTransactionsRequest(DescribeTransactionsRequest target, short version, int seed, bool nulls)
     {
         target.TransactionalIds = new List<string> { "s88-é" + seed + 1, "s88-é" + seed + 2 };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTransactionsResponse FillDescribeTransactionsResponse(DescribeTransactionsResponse target, short version, int seed)
+    private static DescribeTransactionsResponse FillDescribeTransactionsResponse(DescribeTransactionsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 10 + seed;
-        target.TransactionStates = new List<TransactionStateData> { FillDescribeTransactionsResponseTransactionStateData(new DescribeTransactionsResponse.TransactionStateData(), version, seed + 1), FillDescribeTransactionsResponseTransactionStateData(new DescribeTransactionsResponse.TransactionStateData(), version, seed + 2) };
+        target.TransactionStates = new List<DescribeTransactionsResponse.TransactionStateData> { FillDescribeTransactionsResponseTransactionStateData(new DescribeTransactionsResponse.TransactionStateData(), version, seed + 1, nulls), FillDescribeTransactionsResponseTransactionStateData(new DescribeTransactionsResponse.TransactionStateData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTransactionsResponse.TransactionStateData FillDescribeTransactionsResponseTransactionStateData(DescribeTransactionsResponse.TransactionStateData target, short version, int seed)
+    private static DescribeTransactionsResponse.TransactionStateData FillDescribeTransactionsResponseTransactionStateData(DescribeTransactionsResponse.TransactionStateData target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(14 + seed);
         target.TransactionalId = "s16-é" + seed;
@@ -2848,12 +2849,12 @@ internal static class MessageSamples
         target.TransactionStartTimeMs = 22L + seed;
         target.ProducerId = 24L + seed;
         target.ProducerEpoch = (short)(26 + seed);
-        target.Topics = new List<TopicData> { FillDescribeTransactionsResponseTopicData(new DescribeTransactionsResponse.TopicData(), version, seed + 1), FillDescribeTransactionsResponseTopicData(new DescribeTransactionsResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<DescribeTransactionsResponse.TopicData> { FillDescribeTransactionsResponseTopicData(new DescribeTransactionsResponse.TopicData(), version, seed + 1, nulls), FillDescribeTransactionsResponseTopicData(new DescribeTransactionsResponse.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeTransactionsResponse.TopicData FillDescribeTransactionsResponseTopicData(DescribeTransactionsResponse.TopicData target, short version, int seed)
+    private static DescribeTransactionsResponse.TopicData FillDescribeTransactionsResponseTopicData(DescribeTransactionsResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.Topic = "s30-é" + seed;
         target.Partitions = new List<int> { 32 + seed + 1, 32 + seed + 2 };
@@ -2861,41 +2862,41 @@ internal static class MessageSamples
         return target;
     }
 
-    private static DescribeUserScramCredentialsRequest FillDescribeUserScramCredentialsRequest(DescribeUserScramCredentialsRequest target, short version, int seed)
+    private static DescribeUserScramCredentialsRequest FillDescribeUserScramCredentialsRequest(DescribeUserScramCredentialsRequest target, short version, int seed, bool nulls)
     {
-        target.Users = new List<UserName> { FillDescribeUserScramCredentialsRequestUserName(new DescribeUserScramCredentialsRequest.UserName(), version, seed + 1), FillDescribeUserScramCredentialsRequestUserName(new DescribeUserScramCredentialsRequest.UserName(), version, seed + 2) };
+        target.Users = nulls ? null : new List<DescribeUserScramCredentialsRequest.UserName> { FillDescribeUserScramCredentialsRequestUserName(new DescribeUserScramCredentialsRequest.UserName(), version, seed + 1, nulls), FillDescribeUserScramCredentialsRequestUserName(new DescribeUserScramCredentialsRequest.UserName(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeUserScramCredentialsRequest.UserName FillDescribeUserScramCredentialsRequestUserName(DescribeUserScramCredentialsRequest.UserName target, short version, int seed)
+    private static DescribeUserScramCredentialsRequest.UserName FillDescribeUserScramCredentialsRequestUserName(DescribeUserScramCredentialsRequest.UserName target, short version, int seed, bool nulls)
     {
         target.Name = "s36-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeUserScramCredentialsResponse FillDescribeUserScramCredentialsResponse(DescribeUserScramCredentialsResponse target, short version, int seed)
+    private static DescribeUserScramCredentialsResponse FillDescribeUserScramCredentialsResponse(DescribeUserScramCredentialsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 38 + seed;
         target.ErrorCode = (short)(40 + seed);
-        target.ErrorMessage = "s42-é" + seed;
-        target.Results = new List<DescribeUserScramCredentialsResult> { FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(new DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult(), version, seed + 1), FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(new DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s42-é" + seed;
+        target.Results = new List<DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult> { FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(new DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult(), version, seed + 1, nulls), FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(new DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult target, short version, int seed)
+    private static DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult FillDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult target, short version, int seed, bool nulls)
     {
         target.User = "s46-é" + seed;
         target.ErrorCode = (short)(48 + seed);
-        target.ErrorMessage = "s50-é" + seed;
-        target.CredentialInfos = new List<CredentialInfo> { FillDescribeUserScramCredentialsResponseCredentialInfo(new DescribeUserScramCredentialsResponse.CredentialInfo(), version, seed + 1), FillDescribeUserScramCredentialsResponseCredentialInfo(new DescribeUserScramCredentialsResponse.CredentialInfo(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s50-é" + seed;
+        target.CredentialInfos = new List<DescribeUserScramCredentialsResponse.CredentialInfo> { FillDescribeUserScramCredentialsResponseCredentialInfo(new DescribeUserScramCredentialsResponse.CredentialInfo(), version, seed + 1, nulls), FillDescribeUserScramCredentialsResponseCredentialInfo(new DescribeUserScramCredentialsResponse.CredentialInfo(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static DescribeUserScramCredentialsResponse.CredentialInfo FillDescribeUserScramCredentialsResponseCredentialInfo(DescribeUserScramCredentialsResponse.CredentialInfo target, short version, int seed)
+    private static DescribeUserScramCredentialsResponse.CredentialInfo FillDescribeUserScramCredentialsResponseCredentialInfo(DescribeUserScramCredentialsResponse.CredentialInfo target, short version, int seed, bool nulls)
     {
         target.Mechanism = (sbyte)(54 + seed);
         target.Iterations = 56 + seed;
@@ -2903,13 +2904,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ElectLeadersRequest FillElectLeadersRequest(ElectLeadersRequest target, short version, int seed)
+    private static ElectLeadersRequest FillElectLeadersRequest(ElectLeadersRequest target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
             target.ElectionType = (sbyte)(58 + seed);
         }
-        target.TopicPartitions = new List<TopicPartitionsData> { FillElectLeadersRequestTopicPartitionsData(new ElectLeadersRequest.TopicPartitionsData(), version, seed + 1), FillElectLeadersRequestTopicPartitionsData(new ElectLeadersRequest.TopicPartitionsData(), version, seed + 2) };
+        target.TopicPartitions = nulls ? null : new List<ElectLeadersRequest.TopicPartitionsData> { FillElectLeadersRequestTopicPartitionsData(new ElectLeadersRequest.TopicPartitionsData(), version, seed + 1, nulls), FillElectLeadersRequestTopicPartitionsData(new ElectLeadersRequest.TopicPartitionsData(), version, seed + 2, nulls) };
         target.TimeoutMs = 62 + seed;
         if (version >= 2)
         {
@@ -2918,7 +2919,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ElectLeadersRequest.TopicPartitionsData FillElectLeadersRequestTopicPartitionsData(ElectLeadersRequest.TopicPartitionsData target, short version, int seed)
+    private static ElectLeadersRequest.TopicPartitionsData FillElectLeadersRequestTopicPartitionsData(ElectLeadersRequest.TopicPartitionsData target, short version, int seed, bool nulls)
     {
         target.Topic = "s64-é" + seed;
         target.Partitions = new List<int> { 66 + seed + 1, 66 + seed + 2 };
@@ -2929,14 +2930,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ElectLeadersResponse FillElectLeadersResponse(ElectLeadersResponse target, short version, int seed)
+    private static ElectLeadersResponse FillElectLeadersResponse(ElectLeadersResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 68 + seed;
         if (version >= 1)
         {
             target.ErrorCode = (short)(70 + seed);
         }
-        target.ReplicaElectionResults = new List<ReplicaElectionResult> { FillElectLeadersResponseReplicaElectionResult(new ElectLeadersResponse.ReplicaElectionResult(), version, seed + 1), FillElectLeadersResponseReplicaElectionResult(new ElectLeadersResponse.ReplicaElectionResult(), version, seed + 2) };
+        target.ReplicaElectionResults = new List<ElectLeadersResponse.ReplicaElectionResult> { FillElectLeadersResponseReplicaElectionResult(new ElectLeadersResponse.ReplicaElectionResult(), version, seed + 1, nulls), FillElectLeadersResponseReplicaElectionResult(new ElectLeadersResponse.ReplicaElectionResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2944,10 +2945,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ElectLeadersResponse.ReplicaElectionResult FillElectLeadersResponseReplicaElectionResult(ElectLeadersResponse.ReplicaElectionResult target, short version, int seed)
+    private static ElectLeadersResponse.ReplicaElectionResult FillElectLeadersResponseReplicaElectionResult(ElectLeadersResponse.ReplicaElectionResult target, short version, int seed, bool nulls)
     {
         target.Topic = "s74-é" + seed;
-        target.PartitionResult = new List<PartitionResult> { FillElectLeadersResponsePartitionResult(new ElectLeadersResponse.PartitionResult(), version, seed + 1), FillElectLeadersResponsePartitionResult(new ElectLeadersResponse.PartitionResult(), version, seed + 2) };
+        target.PartitionResult = new List<ElectLeadersResponse.PartitionResult> { FillElectLeadersResponsePartitionResult(new ElectLeadersResponse.PartitionResult(), version, seed + 1, nulls), FillElectLeadersResponsePartitionResult(new ElectLeadersResponse.PartitionResult(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2955,11 +2956,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ElectLeadersResponse.PartitionResult FillElectLeadersResponsePartitionResult(ElectLeadersResponse.PartitionResult target, short version, int seed)
+    private static ElectLeadersResponse.PartitionResult FillElectLeadersResponsePartitionResult(ElectLeadersResponse.PartitionResult target, short version, int seed, bool nulls)
     {
         target.PartitionId = 78 + seed;
         target.ErrorCode = (short)(80 + seed);
-        target.ErrorMessage = "s82-é" + seed;
+        target.ErrorMessage = nulls ? null : "s82-é" + seed;
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -2967,21 +2968,21 @@ internal static class MessageSamples
         return target;
     }
 
-    private static EndQuorumEpochRequest FillEndQuorumEpochRequest(EndQuorumEpochRequest target, short version, int seed)
+    private static EndQuorumEpochRequest FillEndQuorumEpochRequest(EndQuorumEpochRequest target, short version, int seed, bool nulls)
     {
-        target.ClusterId = "s84-é" + seed;
-        target.Topics = new List<TopicData> { FillEndQuorumEpochRequestTopicData(new EndQuorumEpochRequest.TopicData(), version, seed + 1), FillEndQuorumEpochRequestTopicData(new EndQuorumEpochRequest.TopicData(), version, seed + 2) };
+        target.ClusterId = nulls ? null : "s84-é" + seed;
+        target.Topics = new List<EndQuorumEpochRequest.TopicData> { FillEndQuorumEpochRequestTopicData(new EndQuorumEpochRequest.TopicData(), version, seed + 1, nulls), FillEndQuorumEpochRequestTopicData(new EndQuorumEpochRequest.TopicData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static EndQuorumEpochRequest.TopicData FillEndQuorumEpochRequestTopicData(EndQuorumEpochRequest.TopicData target, short version, int seed)
+    private static EndQuorumEpochRequest.TopicData FillEndQuorumEpochRequestTopicData(EndQuorumEpochRequest.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s88-é" + seed;
-        target.Partitions = new List<PartitionData> { FillEndQuorumEpochRequestPartitionData(new EndQuorumEpochRequest.PartitionData(), version, seed + 1), FillEndQuorumEpochRequestPartitionData(new EndQuorumEpochRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<EndQuorumEpochRequest.PartitionData> { FillEndQuorumEpochRequestPartitionData(new EndQuorumEpochRequest.PartitionData(), version, seed + 1, nulls), FillEndQuorumEpochRequestPartitionData(new EndQuorumEpochRequest.PartitionData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static EndQuorumEpochRequest.PartitionData FillEndQuorumEpochRequestPartitionData(EndQuorumEpochRequest.PartitionData target, short version, int seed)
+    private static EndQuorumEpochRequest.PartitionData FillEndQuorumEpochRequestPartitionData(EndQuorumEpochRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 12 + seed;
         target.LeaderId = 14 + seed;
@@ -2990,21 +2991,21 @@ internal static class MessageSamples
         return target;
     }
 
-    private static EndQuorumEpochResponse FillEndQuorumEpochResponse(EndQuorumEpochResponse target, short version, int seed)
+    private static EndQuorumEpochResponse FillEndQuorumEpochResponse(EndQuorumEpochResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(20 + seed);
-        target.Topics = new List<TopicData> { FillEndQuorumEpochResponseTopicData(new EndQuorumEpochResponse.TopicData(), version, seed + 1), FillEndQuorumEpochResponseTopicData(new EndQuorumEpochResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<EndQuorumEpochResponse.TopicData> { FillEndQuorumEpochResponseTopicData(new EndQuorumEpochResponse.TopicData(), version, seed + 1, nulls), FillEndQuorumEpochResponseTopicData(new EndQuorumEpochResponse.TopicData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static EndQuorumEpochResponse.TopicData FillEndQuorumEpochResponseTopicData(EndQuorumEpochResponse.TopicData target, short version, int seed)
+    private static EndQuorumEpochResponse.TopicData FillEndQuorumEpochResponseTopicData(EndQuorumEpochResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s24-é" + seed;
-        target.Partitions = new List<PartitionData> { FillEndQuorumEpochResponsePartitionData(new EndQuorumEpochResponse.PartitionData(), version, seed + 1), FillEndQuorumEpochResponsePartitionData(new EndQuorumEpochResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<EndQuorumEpochResponse.PartitionData> { FillEndQuorumEpochResponsePartitionData(new EndQuorumEpochResponse.PartitionData(), version, seed + 1, nulls), FillEndQuorumEpochResponsePartitionData(new EndQuorumEpochResponse.PartitionData(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static EndQuorumEpochResponse.PartitionData FillEndQuorumEpochResponsePartitionData(EndQuorumEpochResponse.PartitionData target, short version, int seed)
+    private static EndQuorumEpochResponse.PartitionData FillEndQuorumEpochResponsePartitionData(EndQuorumEpochResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 28 + seed;
         target.ErrorCode = (short)(30 + seed);
@@ -3013,7 +3014,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static EndTxnRequest FillEndTxnRequest(EndTxnRequest target, short version, int seed)
+    private static EndTxnRequest FillEndTxnRequest(EndTxnRequest target, short version, int seed, bool nulls)
     {
         target.TransactionalId = "s36-é" + seed;
         target.ProducerId = 38L + seed;
@@ -3026,7 +3027,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static EndTxnResponse FillEndTxnResponse(EndTxnResponse target, short version, int seed)
+    private static EndTxnResponse FillEndTxnResponse(EndTxnResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 44 + seed;
         target.ErrorCode = (short)(46 + seed);
@@ -3037,24 +3038,24 @@ internal static class MessageSamples
         return target;
     }
 
-    private static EnvelopeRequest FillEnvelopeRequest(EnvelopeRequest target, short version, int seed)
+    private static EnvelopeRequest FillEnvelopeRequest(EnvelopeRequest target, short version, int seed, bool nulls)
     {
         target.RequestData = new ReadOnlyMemory<byte>(new byte[] { 48, (byte)(seed), 0xFF });
-        target.RequestPrincipal = new ReadOnlyMemory<byte>(new byte[] { 50, (byte)(seed), 0xFF });
+        target.RequestPrincipal = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 50, (byte)(seed), 0xFF });
         target.ClientHostAddress = new ReadOnlyMemory<byte>(new byte[] { 52, (byte)(seed), 0xFF });
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static EnvelopeResponse FillEnvelopeResponse(EnvelopeResponse target, short version, int seed)
+    private static EnvelopeResponse FillEnvelopeResponse(EnvelopeResponse target, short version, int seed, bool nulls)
     {
-        target.ResponseData = new ReadOnlyMemory<byte>(new byte[] { 54, (byte)(seed), 0xFF });
+        target.ResponseData = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 54, (byte)(seed), 0xFF });
         target.ErrorCode = (short)(56 + seed);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ExpireDelegationTokenRequest FillExpireDelegationTokenRequest(ExpireDelegationTokenRequest target, short version, int seed)
+    private static ExpireDelegationTokenRequest FillExpireDelegationTokenRequest(ExpireDelegationTokenRequest target, short version, int seed, bool nulls)
     {
         target.Hmac = new ReadOnlyMemory<byte>(new byte[] { 58, (byte)(seed), 0xFF });
         target.ExpiryTimePeriodMs = 60L + seed;
@@ -3065,7 +3066,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ExpireDelegationTokenResponse FillExpireDelegationTokenResponse(ExpireDelegationTokenResponse target, short version, int seed)
+    private static ExpireDelegationTokenResponse FillExpireDelegationTokenResponse(ExpireDelegationTokenResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(62 + seed);
         target.ExpiryTimestampMs = 64L + seed;
@@ -3077,11 +3078,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchRequest FillFetchRequest(FetchRequest target, short version, int seed)
+    private static FetchRequest FillFetchRequest(FetchRequest target, short version, int seed, bool nulls)
     {
         if (version >= 12)
         {
-            target.ClusterId = "s68-é" + seed;
+            target.ClusterId = nulls ? null : "s68-é" + seed;
         }
         if (version <= 14)
         {
@@ -3089,7 +3090,7 @@ internal static class MessageSamples
         }
         if (version >= 15)
         {
-            target.ReplicaState = FillFetchRequestReplicaStateData(new FetchRequest.ReplicaStateData(), version, seed + 1);
+            target.ReplicaState = FillFetchRequestReplicaStateData(new FetchRequest.ReplicaStateData(), version, seed + 1, nulls);
         }
         target.MaxWaitMs = 74 + seed;
         target.MinBytes = 76 + seed;
@@ -3109,10 +3110,10 @@ internal static class MessageSamples
         {
             target.SessionEpoch = 84 + seed;
         }
-        target.Topics = new List<FetchTopic> { FillFetchRequestFetchTopic(new FetchRequest.FetchTopic(), version, seed + 1), FillFetchRequestFetchTopic(new FetchRequest.FetchTopic(), version, seed + 2) };
+        target.Topics = new List<FetchRequest.FetchTopic> { FillFetchRequestFetchTopic(new FetchRequest.FetchTopic(), version, seed + 1, nulls), FillFetchRequestFetchTopic(new FetchRequest.FetchTopic(), version, seed + 2, nulls) };
         if (version >= 7)
         {
-            target.ForgottenTopicsData = new List<ForgottenTopic> { FillFetchRequestForgottenTopic(new FetchRequest.ForgottenTopic(), version, seed + 1), FillFetchRequestForgottenTopic(new FetchRequest.ForgottenTopic(), version, seed + 2) };
+            target.ForgottenTopicsData = new List<FetchRequest.ForgottenTopic> { FillFetchRequestForgottenTopic(new FetchRequest.ForgottenTopic(), version, seed + 1, nulls), FillFetchRequestForgottenTopic(new FetchRequest.ForgottenTopic(), version, seed + 2, nulls) };
         }
         if (version >= 11)
         {
@@ -3125,7 +3126,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchRequest.ReplicaStateData FillFetchRequestReplicaStateData(FetchRequest.ReplicaStateData target, short version, int seed)
+    private static FetchRequest.ReplicaStateData FillFetchRequestReplicaStateData(FetchRequest.ReplicaStateData target, short version, int seed, bool nulls)
     {
         if (version >= 15)
         {
@@ -3142,7 +3143,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchRequest.FetchTopic FillFetchRequestFetchTopic(FetchRequest.FetchTopic target, short version, int seed)
+    private static FetchRequest.FetchTopic FillFetchRequestFetchTopic(FetchRequest.FetchTopic target, short version, int seed, bool nulls)
     {
         if (version <= 12)
         {
@@ -3152,7 +3153,7 @@ internal static class MessageSamples
         {
             target.TopicId = new Uuid(18UL, (ulong)(seed) + 1UL);
         }
-        target.Partitions = new List<FetchPartition> { FillFetchRequestFetchPartition(new FetchRequest.FetchPartition(), version, seed + 1), FillFetchRequestFetchPartition(new FetchRequest.FetchPartition(), version, seed + 2) };
+        target.Partitions = new List<FetchRequest.FetchPartition> { FillFetchRequestFetchPartition(new FetchRequest.FetchPartition(), version, seed + 1, nulls), FillFetchRequestFetchPartition(new FetchRequest.FetchPartition(), version, seed + 2, nulls) };
         if (version >= 12)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3160,7 +3161,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchRequest.FetchPartition FillFetchRequestFetchPartition(FetchRequest.FetchPartition target, short version, int seed)
+    private static FetchRequest.FetchPartition FillFetchRequestFetchPartition(FetchRequest.FetchPartition target, short version, int seed, bool nulls)
     {
         target.Partition = 22 + seed;
         if (version >= 9)
@@ -3184,7 +3185,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchRequest.ForgottenTopic FillFetchRequestForgottenTopic(FetchRequest.ForgottenTopic target, short version, int seed)
+    private static FetchRequest.ForgottenTopic FillFetchRequestForgottenTopic(FetchRequest.ForgottenTopic target, short version, int seed, bool nulls)
     {
         if (version >= 7 && version <= 12)
         {
@@ -3205,7 +3206,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse FillFetchResponse(FetchResponse target, short version, int seed)
+    private static FetchResponse FillFetchResponse(FetchResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -3219,10 +3220,10 @@ internal static class MessageSamples
         {
             target.SessionId = 44 + seed;
         }
-        target.Responses = new List<FetchableTopicResponse> { FillFetchResponseFetchableTopicResponse(new FetchResponse.FetchableTopicResponse(), version, seed + 1), FillFetchResponseFetchableTopicResponse(new FetchResponse.FetchableTopicResponse(), version, seed + 2) };
+        target.Responses = new List<FetchResponse.FetchableTopicResponse> { FillFetchResponseFetchableTopicResponse(new FetchResponse.FetchableTopicResponse(), version, seed + 1, nulls), FillFetchResponseFetchableTopicResponse(new FetchResponse.FetchableTopicResponse(), version, seed + 2, nulls) };
         if (version >= 16)
         {
-            target.NodeEndpoints = new List<NodeEndpoint> { FillFetchResponseNodeEndpoint(new FetchResponse.NodeEndpoint(), version, seed + 1), FillFetchResponseNodeEndpoint(new FetchResponse.NodeEndpoint(), version, seed + 2) };
+            target.NodeEndpoints = new List<FetchResponse.NodeEndpoint> { FillFetchResponseNodeEndpoint(new FetchResponse.NodeEndpoint(), version, seed + 1, nulls), FillFetchResponseNodeEndpoint(new FetchResponse.NodeEndpoint(), version, seed + 2, nulls) };
         }
         if (version >= 12)
         {
@@ -3231,7 +3232,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.FetchableTopicResponse FillFetchResponseFetchableTopicResponse(FetchResponse.FetchableTopicResponse target, short version, int seed)
+    private static FetchResponse.FetchableTopicResponse FillFetchResponseFetchableTopicResponse(FetchResponse.FetchableTopicResponse target, short version, int seed, bool nulls)
     {
         if (version <= 12)
         {
@@ -3241,7 +3242,7 @@ internal static class MessageSamples
         {
             target.TopicId = new Uuid(52UL, (ulong)(seed) + 1UL);
         }
-        target.Partitions = new List<PartitionData> { FillFetchResponsePartitionData(new FetchResponse.PartitionData(), version, seed + 1), FillFetchResponsePartitionData(new FetchResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<FetchResponse.PartitionData> { FillFetchResponsePartitionData(new FetchResponse.PartitionData(), version, seed + 1, nulls), FillFetchResponsePartitionData(new FetchResponse.PartitionData(), version, seed + 2, nulls) };
         if (version >= 12)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3249,7 +3250,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.PartitionData FillFetchResponsePartitionData(FetchResponse.PartitionData target, short version, int seed)
+    private static FetchResponse.PartitionData FillFetchResponsePartitionData(FetchResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 56 + seed;
         target.ErrorCode = (short)(58 + seed);
@@ -3264,25 +3265,25 @@ internal static class MessageSamples
         }
         if (version >= 12)
         {
-            target.DivergingEpoch = FillFetchResponseEpochEndOffset(new FetchResponse.EpochEndOffset(), version, seed + 1);
+            target.DivergingEpoch = FillFetchResponseEpochEndOffset(new FetchResponse.EpochEndOffset(), version, seed + 1, nulls);
         }
         if (version >= 12)
         {
-            target.CurrentLeader = FillFetchResponseLeaderIdAndEpoch(new FetchResponse.LeaderIdAndEpoch(), version, seed + 1);
+            target.CurrentLeader = FillFetchResponseLeaderIdAndEpoch(new FetchResponse.LeaderIdAndEpoch(), version, seed + 1, nulls);
         }
         if (version >= 12)
         {
-            target.SnapshotId = FillFetchResponseSnapshotId(new FetchResponse.SnapshotId(), version, seed + 1);
+            target.SnapshotId = FillFetchResponseSnapshotId(new FetchResponse.SnapshotId(), version, seed + 1, nulls);
         }
         if (version >= 4)
         {
-            target.AbortedTransactions = new List<AbortedTransaction> { FillFetchResponseAbortedTransaction(new FetchResponse.AbortedTransaction(), version, seed + 1), FillFetchResponseAbortedTransaction(new FetchResponse.AbortedTransaction(), version, seed + 2) };
+            target.AbortedTransactions = nulls ? null : new List<FetchResponse.AbortedTransaction> { FillFetchResponseAbortedTransaction(new FetchResponse.AbortedTransaction(), version, seed + 1, nulls), FillFetchResponseAbortedTransaction(new FetchResponse.AbortedTransaction(), version, seed + 2, nulls) };
         }
         if (version >= 11)
         {
             target.PreferredReadReplica = 74 + seed;
         }
-        target.Records = new ReadOnlyMemory<byte>(new byte[] { 0, 0, 0, 76, (byte)(seed) });
+        target.Records = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 0, 0, 0, 76, (byte)(seed) });
         if (version >= 12)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3290,7 +3291,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.EpochEndOffset FillFetchResponseEpochEndOffset(FetchResponse.EpochEndOffset target, short version, int seed)
+    private static FetchResponse.EpochEndOffset FillFetchResponseEpochEndOffset(FetchResponse.EpochEndOffset target, short version, int seed, bool nulls)
     {
         if (version >= 12)
         {
@@ -3307,7 +3308,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.LeaderIdAndEpoch FillFetchResponseLeaderIdAndEpoch(FetchResponse.LeaderIdAndEpoch target, short version, int seed)
+    private static FetchResponse.LeaderIdAndEpoch FillFetchResponseLeaderIdAndEpoch(FetchResponse.LeaderIdAndEpoch target, short version, int seed, bool nulls)
     {
         if (version >= 12)
         {
@@ -3324,7 +3325,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.SnapshotId FillFetchResponseSnapshotId(FetchResponse.SnapshotId target, short version, int seed)
+    private static FetchResponse.SnapshotId FillFetchResponseSnapshotId(FetchResponse.SnapshotId target, short version, int seed, bool nulls)
     {
         target.EndOffset = 86L + seed;
         target.Epoch = 88 + seed;
@@ -3335,7 +3336,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.AbortedTransaction FillFetchResponseAbortedTransaction(FetchResponse.AbortedTransaction target, short version, int seed)
+    private static FetchResponse.AbortedTransaction FillFetchResponseAbortedTransaction(FetchResponse.AbortedTransaction target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
@@ -3352,7 +3353,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchResponse.NodeEndpoint FillFetchResponseNodeEndpoint(FetchResponse.NodeEndpoint target, short version, int seed)
+    private static FetchResponse.NodeEndpoint FillFetchResponseNodeEndpoint(FetchResponse.NodeEndpoint target, short version, int seed, bool nulls)
     {
         if (version >= 16)
         {
@@ -3368,7 +3369,7 @@ internal static class MessageSamples
         }
         if (version >= 16)
         {
-            target.Rack = "s20-é" + seed;
+            target.Rack = nulls ? null : "s20-é" + seed;
         }
         if (version >= 12)
         {
@@ -3377,35 +3378,35 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchSnapshotRequest FillFetchSnapshotRequest(FetchSnapshotRequest target, short version, int seed)
+    private static FetchSnapshotRequest FillFetchSnapshotRequest(FetchSnapshotRequest target, short version, int seed, bool nulls)
     {
-        target.ClusterId = "s22-é" + seed;
+        target.ClusterId = nulls ? null : "s22-é" + seed;
         target.ReplicaId = 24 + seed;
         target.MaxBytes = 26 + seed;
-        target.Topics = new List<TopicSnapshot> { FillFetchSnapshotRequestTopicSnapshot(new FetchSnapshotRequest.TopicSnapshot(), version, seed + 1), FillFetchSnapshotRequestTopicSnapshot(new FetchSnapshotRequest.TopicSnapshot(), version, seed + 2) };
+        target.Topics = new List<FetchSnapshotRequest.TopicSnapshot> { FillFetchSnapshotRequestTopicSnapshot(new FetchSnapshotRequest.TopicSnapshot(), version, seed + 1, nulls), FillFetchSnapshotRequestTopicSnapshot(new FetchSnapshotRequest.TopicSnapshot(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static FetchSnapshotRequest.TopicSnapshot FillFetchSnapshotRequestTopicSnapshot(FetchSnapshotRequest.TopicSnapshot target, short version, int seed)
+    private static FetchSnapshotRequest.TopicSnapshot FillFetchSnapshotRequestTopicSnapshot(FetchSnapshotRequest.TopicSnapshot target, short version, int seed, bool nulls)
     {
         target.Name = "s30-é" + seed;
-        target.Partitions = new List<PartitionSnapshot> { FillFetchSnapshotRequestPartitionSnapshot(new FetchSnapshotRequest.PartitionSnapshot(), version, seed + 1), FillFetchSnapshotRequestPartitionSnapshot(new FetchSnapshotRequest.PartitionSnapshot(), version, seed + 2) };
+        target.Partitions = new List<FetchSnapshotRequest.PartitionSnapshot> { FillFetchSnapshotRequestPartitionSnapshot(new FetchSnapshotRequest.PartitionSnapshot(), version, seed + 1, nulls), FillFetchSnapshotRequestPartitionSnapshot(new FetchSnapshotRequest.PartitionSnapshot(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static FetchSnapshotRequest.PartitionSnapshot FillFetchSnapshotRequestPartitionSnapshot(FetchSnapshotRequest.PartitionSnapshot target, short version, int seed)
+    private static FetchSnapshotRequest.PartitionSnapshot FillFetchSnapshotRequestPartitionSnapshot(FetchSnapshotRequest.PartitionSnapshot target, short version, int seed, bool nulls)
     {
         target.Partition = 34 + seed;
         target.CurrentLeaderEpoch = 36 + seed;
-        target.SnapshotId = FillFetchSnapshotRequestSnapshotId(new FetchSnapshotRequest.SnapshotId(), version, seed + 1);
+        target.SnapshotId = FillFetchSnapshotRequestSnapshotId(new FetchSnapshotRequest.SnapshotId(), version, seed + 1, nulls);
         target.Position = 40L + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static FetchSnapshotRequest.SnapshotId FillFetchSnapshotRequestSnapshotId(FetchSnapshotRequest.SnapshotId target, short version, int seed)
+    private static FetchSnapshotRequest.SnapshotId FillFetchSnapshotRequestSnapshotId(FetchSnapshotRequest.SnapshotId target, short version, int seed, bool nulls)
     {
         target.EndOffset = 42L + seed;
         target.Epoch = 44 + seed;
@@ -3413,29 +3414,29 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchSnapshotResponse FillFetchSnapshotResponse(FetchSnapshotResponse target, short version, int seed)
+    private static FetchSnapshotResponse FillFetchSnapshotResponse(FetchSnapshotResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 46 + seed;
         target.ErrorCode = (short)(48 + seed);
-        target.Topics = new List<TopicSnapshot> { FillFetchSnapshotResponseTopicSnapshot(new FetchSnapshotResponse.TopicSnapshot(), version, seed + 1), FillFetchSnapshotResponseTopicSnapshot(new FetchSnapshotResponse.TopicSnapshot(), version, seed + 2) };
+        target.Topics = new List<FetchSnapshotResponse.TopicSnapshot> { FillFetchSnapshotResponseTopicSnapshot(new FetchSnapshotResponse.TopicSnapshot(), version, seed + 1, nulls), FillFetchSnapshotResponseTopicSnapshot(new FetchSnapshotResponse.TopicSnapshot(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static FetchSnapshotResponse.TopicSnapshot FillFetchSnapshotResponseTopicSnapshot(FetchSnapshotResponse.TopicSnapshot target, short version, int seed)
+    private static FetchSnapshotResponse.TopicSnapshot FillFetchSnapshotResponseTopicSnapshot(FetchSnapshotResponse.TopicSnapshot target, short version, int seed, bool nulls)
     {
         target.Name = "s52-é" + seed;
-        target.Partitions = new List<PartitionSnapshot> { FillFetchSnapshotResponsePartitionSnapshot(new FetchSnapshotResponse.PartitionSnapshot(), version, seed + 1), FillFetchSnapshotResponsePartitionSnapshot(new FetchSnapshotResponse.PartitionSnapshot(), version, seed + 2) };
+        target.Partitions = new List<FetchSnapshotResponse.PartitionSnapshot> { FillFetchSnapshotResponsePartitionSnapshot(new FetchSnapshotResponse.PartitionSnapshot(), version, seed + 1, nulls), FillFetchSnapshotResponsePartitionSnapshot(new FetchSnapshotResponse.PartitionSnapshot(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static FetchSnapshotResponse.PartitionSnapshot FillFetchSnapshotResponsePartitionSnapshot(FetchSnapshotResponse.PartitionSnapshot target, short version, int seed)
+    private static FetchSnapshotResponse.PartitionSnapshot FillFetchSnapshotResponsePartitionSnapshot(FetchSnapshotResponse.PartitionSnapshot target, short version, int seed, bool nulls)
     {
         target.Index = 56 + seed;
         target.ErrorCode = (short)(58 + seed);
-        target.SnapshotId = FillFetchSnapshotResponseSnapshotId(new FetchSnapshotResponse.SnapshotId(), version, seed + 1);
-        target.CurrentLeader = FillFetchSnapshotResponseLeaderIdAndEpoch(new FetchSnapshotResponse.LeaderIdAndEpoch(), version, seed + 1);
+        target.SnapshotId = FillFetchSnapshotResponseSnapshotId(new FetchSnapshotResponse.SnapshotId(), version, seed + 1, nulls);
+        target.CurrentLeader = FillFetchSnapshotResponseLeaderIdAndEpoch(new FetchSnapshotResponse.LeaderIdAndEpoch(), version, seed + 1, nulls);
         target.Size = 64L + seed;
         target.Position = 66L + seed;
         target.UnalignedRecords = new ReadOnlyMemory<byte>(new byte[] { 0, 0, 0, 68, (byte)(seed) });
@@ -3443,7 +3444,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchSnapshotResponse.SnapshotId FillFetchSnapshotResponseSnapshotId(FetchSnapshotResponse.SnapshotId target, short version, int seed)
+    private static FetchSnapshotResponse.SnapshotId FillFetchSnapshotResponseSnapshotId(FetchSnapshotResponse.SnapshotId target, short version, int seed, bool nulls)
     {
         target.EndOffset = 70L + seed;
         target.Epoch = 72 + seed;
@@ -3451,7 +3452,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FetchSnapshotResponse.LeaderIdAndEpoch FillFetchSnapshotResponseLeaderIdAndEpoch(FetchSnapshotResponse.LeaderIdAndEpoch target, short version, int seed)
+    private static FetchSnapshotResponse.LeaderIdAndEpoch FillFetchSnapshotResponseLeaderIdAndEpoch(FetchSnapshotResponse.LeaderIdAndEpoch target, short version, int seed, bool nulls)
     {
         target.LeaderId = 74 + seed;
         target.LeaderEpoch = 76 + seed;
@@ -3459,7 +3460,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FindCoordinatorRequest FillFindCoordinatorRequest(FindCoordinatorRequest target, short version, int seed)
+    private static FindCoordinatorRequest FillFindCoordinatorRequest(FindCoordinatorRequest target, short version, int seed, bool nulls)
     {
         if (version <= 3)
         {
@@ -3480,7 +3481,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FindCoordinatorResponse FillFindCoordinatorResponse(FindCoordinatorResponse target, short version, int seed)
+    private static FindCoordinatorResponse FillFindCoordinatorResponse(FindCoordinatorResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -3492,7 +3493,7 @@ internal static class MessageSamples
         }
         if (version >= 1 && version <= 3)
         {
-            target.ErrorMessage = "s88-é" + seed;
+            target.ErrorMessage = nulls ? null : "s88-é" + seed;
         }
         if (version <= 3)
         {
@@ -3508,7 +3509,7 @@ internal static class MessageSamples
         }
         if (version >= 4)
         {
-            target.Coordinators = new List<Coordinator> { FillFindCoordinatorResponseCoordinator(new FindCoordinatorResponse.Coordinator(), version, seed + 1), FillFindCoordinatorResponseCoordinator(new FindCoordinatorResponse.Coordinator(), version, seed + 2) };
+            target.Coordinators = new List<FindCoordinatorResponse.Coordinator> { FillFindCoordinatorResponseCoordinator(new FindCoordinatorResponse.Coordinator(), version, seed + 1, nulls), FillFindCoordinatorResponseCoordinator(new FindCoordinatorResponse.Coordinator(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
@@ -3517,7 +3518,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static FindCoordinatorResponse.Coordinator FillFindCoordinatorResponseCoordinator(FindCoordinatorResponse.Coordinator target, short version, int seed)
+    private static FindCoordinatorResponse.Coordinator FillFindCoordinatorResponseCoordinator(FindCoordinatorResponse.Coordinator target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
@@ -3541,7 +3542,7 @@ internal static class MessageSamples
         }
         if (version >= 4)
         {
-            target.ErrorMessage = "s28-é" + seed;
+            target.ErrorMessage = nulls ? null : "s28-é" + seed;
         }
         if (version >= 3)
         {
@@ -3550,14 +3551,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static GetTelemetrySubscriptionsRequest FillGetTelemetrySubscriptionsRequest(GetTelemetrySubscriptionsRequest target, short version, int seed)
+    private static GetTelemetrySubscriptionsRequest FillGetTelemetrySubscriptionsRequest(GetTelemetrySubscriptionsRequest target, short version, int seed, bool nulls)
     {
         target.ClientInstanceId = new Uuid(30UL, (ulong)(seed) + 1UL);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static GetTelemetrySubscriptionsResponse FillGetTelemetrySubscriptionsResponse(GetTelemetrySubscriptionsResponse target, short version, int seed)
+    private static GetTelemetrySubscriptionsResponse FillGetTelemetrySubscriptionsResponse(GetTelemetrySubscriptionsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 32 + seed;
         target.ErrorCode = (short)(34 + seed);
@@ -3572,14 +3573,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static HeartbeatRequest FillHeartbeatRequest(HeartbeatRequest target, short version, int seed)
+    private static HeartbeatRequest FillHeartbeatRequest(HeartbeatRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s50-é" + seed;
         target.GenerationId = 52 + seed;
         target.MemberId = "s54-é" + seed;
         if (version >= 3)
         {
-            target.GroupInstanceId = "s56-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s56-é" + seed;
         }
         if (version >= 4)
         {
@@ -3588,7 +3589,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static HeartbeatResponse FillHeartbeatResponse(HeartbeatResponse target, short version, int seed)
+    private static HeartbeatResponse FillHeartbeatResponse(HeartbeatResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -3602,9 +3603,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static IncrementalAlterConfigsRequest FillIncrementalAlterConfigsRequest(IncrementalAlterConfigsRequest target, short version, int seed)
+    private static IncrementalAlterConfigsRequest FillIncrementalAlterConfigsRequest(IncrementalAlterConfigsRequest target, short version, int seed, bool nulls)
     {
-        target.Resources = new List<AlterConfigsResource> { FillIncrementalAlterConfigsRequestAlterConfigsResource(new IncrementalAlterConfigsRequest.AlterConfigsResource(), version, seed + 1), FillIncrementalAlterConfigsRequestAlterConfigsResource(new IncrementalAlterConfigsRequest.AlterConfigsResource(), version, seed + 2) };
+        target.Resources = new List<IncrementalAlterConfigsRequest.AlterConfigsResource> { FillIncrementalAlterConfigsRequestAlterConfigsResource(new IncrementalAlterConfigsRequest.AlterConfigsResource(), version, seed + 1, nulls), FillIncrementalAlterConfigsRequestAlterConfigsResource(new IncrementalAlterConfigsRequest.AlterConfigsResource(), version, seed + 2, nulls) };
         target.ValidateOnly = true;
         if (version >= 1)
         {
@@ -3613,11 +3614,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static IncrementalAlterConfigsRequest.AlterConfigsResource FillIncrementalAlterConfigsRequestAlterConfigsResource(IncrementalAlterConfigsRequest.AlterConfigsResource target, short version, int seed)
+    private static IncrementalAlterConfigsRequest.AlterConfigsResource FillIncrementalAlterConfigsRequestAlterConfigsResource(IncrementalAlterConfigsRequest.AlterConfigsResource target, short version, int seed, bool nulls)
     {
         target.ResourceType = (sbyte)(66 + seed);
         target.ResourceName = "s68-é" + seed;
-        target.Configs = new List<AlterableConfig> { FillIncrementalAlterConfigsRequestAlterableConfig(new IncrementalAlterConfigsRequest.AlterableConfig(), version, seed + 1), FillIncrementalAlterConfigsRequestAlterableConfig(new IncrementalAlterConfigsRequest.AlterableConfig(), version, seed + 2) };
+        target.Configs = new List<IncrementalAlterConfigsRequest.AlterableConfig> { FillIncrementalAlterConfigsRequestAlterableConfig(new IncrementalAlterConfigsRequest.AlterableConfig(), version, seed + 1, nulls), FillIncrementalAlterConfigsRequestAlterableConfig(new IncrementalAlterConfigsRequest.AlterableConfig(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3625,11 +3626,11 @@ internal static class MessageSamples
         return target;
     }
 
-    private static IncrementalAlterConfigsRequest.AlterableConfig FillIncrementalAlterConfigsRequestAlterableConfig(IncrementalAlterConfigsRequest.AlterableConfig target, short version, int seed)
+    private static IncrementalAlterConfigsRequest.AlterableConfig FillIncrementalAlterConfigsRequestAlterableConfig(IncrementalAlterConfigsRequest.AlterableConfig target, short version, int seed, bool nulls)
     {
         target.Name = "s72-é" + seed;
         target.ConfigOperation = (sbyte)(74 + seed);
-        target.Value = "s76-é" + seed;
+        target.Value = nulls ? null : "s76-é" + seed;
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3637,10 +3638,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static IncrementalAlterConfigsResponse FillIncrementalAlterConfigsResponse(IncrementalAlterConfigsResponse target, short version, int seed)
+    private static IncrementalAlterConfigsResponse FillIncrementalAlterConfigsResponse(IncrementalAlterConfigsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 78 + seed;
-        target.Responses = new List<AlterConfigsResourceResponse> { FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 1), FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 2) };
+        target.Responses = new List<IncrementalAlterConfigsResponse.AlterConfigsResourceResponse> { FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 1, nulls), FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3648,10 +3649,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static IncrementalAlterConfigsResponse.AlterConfigsResourceResponse FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(IncrementalAlterConfigsResponse.AlterConfigsResourceResponse target, short version, int seed)
+    private static IncrementalAlterConfigsResponse.AlterConfigsResourceResponse FillIncrementalAlterConfigsResponseAlterConfigsResourceResponse(IncrementalAlterConfigsResponse.AlterConfigsResourceResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(82 + seed);
-        target.ErrorMessage = "s84-é" + seed;
+        target.ErrorMessage = nulls ? null : "s84-é" + seed;
         target.ResourceType = (sbyte)(86 + seed);
         target.ResourceName = "s88-é" + seed;
         if (version >= 1)
@@ -3661,9 +3662,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static InitProducerIdRequest FillInitProducerIdRequest(InitProducerIdRequest target, short version, int seed)
+    private static InitProducerIdRequest FillInitProducerIdRequest(InitProducerIdRequest target, short version, int seed, bool nulls)
     {
-        target.TransactionalId = "s10-é" + seed;
+        target.TransactionalId = nulls ? null : "s10-é" + seed;
         target.TransactionTimeoutMs = 12 + seed;
         if (version >= 3)
         {
@@ -3680,7 +3681,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static InitProducerIdResponse FillInitProducerIdResponse(InitProducerIdResponse target, short version, int seed)
+    private static InitProducerIdResponse FillInitProducerIdResponse(InitProducerIdResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 18 + seed;
         target.ErrorCode = (short)(20 + seed);
@@ -3693,7 +3694,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static JoinGroupRequest FillJoinGroupRequest(JoinGroupRequest target, short version, int seed)
+    private static JoinGroupRequest FillJoinGroupRequest(JoinGroupRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s26-é" + seed;
         target.SessionTimeoutMs = 28 + seed;
@@ -3704,13 +3705,13 @@ internal static class MessageSamples
         target.MemberId = "s32-é" + seed;
         if (version >= 5)
         {
-            target.GroupInstanceId = "s34-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s34-é" + seed;
         }
         target.ProtocolType = "s36-é" + seed;
-        target.Protocols = new List<JoinGroupRequestProtocol> { FillJoinGroupRequestJoinGroupRequestProtocol(new JoinGroupRequest.JoinGroupRequestProtocol(), version, seed + 1), FillJoinGroupRequestJoinGroupRequestProtocol(new JoinGroupRequest.JoinGroupRequestProtocol(), version, seed + 2) };
+        target.Protocols = new List<JoinGroupRequest.JoinGroupRequestProtocol> { FillJoinGroupRequestJoinGroupRequestProtocol(new JoinGroupRequest.JoinGroupRequestProtocol(), version, seed + 1, nulls), FillJoinGroupRequestJoinGroupRequestProtocol(new JoinGroupRequest.JoinGroupRequestProtocol(), version, seed + 2, nulls) };
         if (version >= 8)
         {
-            target.Reason = "s40-é" + seed;
+            target.Reason = nulls ? null : "s40-é" + seed;
         }
         if (version >= 6)
         {
@@ -3719,7 +3720,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static JoinGroupRequest.JoinGroupRequestProtocol FillJoinGroupRequestJoinGroupRequestProtocol(JoinGroupRequest.JoinGroupRequestProtocol target, short version, int seed)
+    private static JoinGroupRequest.JoinGroupRequestProtocol FillJoinGroupRequestJoinGroupRequestProtocol(JoinGroupRequest.JoinGroupRequestProtocol target, short version, int seed, bool nulls)
     {
         target.Name = "s42-é" + seed;
         target.Metadata = new ReadOnlyMemory<byte>(new byte[] { 44, (byte)(seed), 0xFF });
@@ -3730,7 +3731,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static JoinGroupResponse FillJoinGroupResponse(JoinGroupResponse target, short version, int seed)
+    private static JoinGroupResponse FillJoinGroupResponse(JoinGroupResponse target, short version, int seed, bool nulls)
     {
         if (version >= 2)
         {
@@ -3740,16 +3741,16 @@ internal static class MessageSamples
         target.GenerationId = 50 + seed;
         if (version >= 7)
         {
-            target.ProtocolType = "s52-é" + seed;
+            target.ProtocolType = nulls ? null : "s52-é" + seed;
         }
-        target.ProtocolName = "s54-é" + seed;
+        target.ProtocolName = nulls && (version >= 7) ? null : "s54-é" + seed;
         target.Leader = "s56-é" + seed;
         if (version >= 9)
         {
             target.SkipAssignment = true;
         }
         target.MemberId = "s60-é" + seed;
-        target.Members = new List<JoinGroupResponseMember> { FillJoinGroupResponseJoinGroupResponseMember(new JoinGroupResponse.JoinGroupResponseMember(), version, seed + 1), FillJoinGroupResponseJoinGroupResponseMember(new JoinGroupResponse.JoinGroupResponseMember(), version, seed + 2) };
+        target.Members = new List<JoinGroupResponse.JoinGroupResponseMember> { FillJoinGroupResponseJoinGroupResponseMember(new JoinGroupResponse.JoinGroupResponseMember(), version, seed + 1, nulls), FillJoinGroupResponseJoinGroupResponseMember(new JoinGroupResponse.JoinGroupResponseMember(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3757,12 +3758,12 @@ internal static class MessageSamples
         return target;
     }
 
-    private static JoinGroupResponse.JoinGroupResponseMember FillJoinGroupResponseJoinGroupResponseMember(JoinGroupResponse.JoinGroupResponseMember target, short version, int seed)
+    private static JoinGroupResponse.JoinGroupResponseMember FillJoinGroupResponseJoinGroupResponseMember(JoinGroupResponse.JoinGroupResponseMember target, short version, int seed, bool nulls)
     {
         target.MemberId = "s64-é" + seed;
         if (version >= 5)
         {
-            target.GroupInstanceId = "s66-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s66-é" + seed;
         }
         target.Metadata = new ReadOnlyMemory<byte>(new byte[] { 68, (byte)(seed), 0xFF });
         if (version >= 6)
@@ -3772,7 +3773,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static KRaftVersionRecord FillKRaftVersionRecord(KRaftVersionRecord target, short version, int seed)
+    private static KRaftVersionRecord FillKRaftVersionRecord(KRaftVersionRecord target, short version, int seed, bool nulls)
     {
         target.Version = (short)(70 + seed);
         target.KRaftVersion = (short)(72 + seed);
@@ -3780,7 +3781,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrRequest FillLeaderAndIsrRequest(LeaderAndIsrRequest target, short version, int seed)
+    private static LeaderAndIsrRequest FillLeaderAndIsrRequest(LeaderAndIsrRequest target, short version, int seed, bool nulls)
     {
         target.ControllerId = 74 + seed;
         if (version >= 7)
@@ -3798,13 +3799,13 @@ internal static class MessageSamples
         }
         if (version <= 1)
         {
-            target.UngroupedPartitionStates = new List<LeaderAndIsrPartitionState> { FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 1), FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 2) };
+            target.UngroupedPartitionStates = new List<LeaderAndIsrRequest.LeaderAndIsrPartitionState> { FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 1, nulls), FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 2, nulls) };
         }
         if (version >= 2)
         {
-            target.TopicStates = new List<LeaderAndIsrTopicState> { FillLeaderAndIsrRequestLeaderAndIsrTopicState(new LeaderAndIsrRequest.LeaderAndIsrTopicState(), version, seed + 1), FillLeaderAndIsrRequestLeaderAndIsrTopicState(new LeaderAndIsrRequest.LeaderAndIsrTopicState(), version, seed + 2) };
+            target.TopicStates = new List<LeaderAndIsrRequest.LeaderAndIsrTopicState> { FillLeaderAndIsrRequestLeaderAndIsrTopicState(new LeaderAndIsrRequest.LeaderAndIsrTopicState(), version, seed + 1, nulls), FillLeaderAndIsrRequestLeaderAndIsrTopicState(new LeaderAndIsrRequest.LeaderAndIsrTopicState(), version, seed + 2, nulls) };
         }
-        target.LiveLeaders = new List<LeaderAndIsrLiveLeader> { FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(new LeaderAndIsrRequest.LeaderAndIsrLiveLeader(), version, seed + 1), FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(new LeaderAndIsrRequest.LeaderAndIsrLiveLeader(), version, seed + 2) };
+        target.LiveLeaders = new List<LeaderAndIsrRequest.LeaderAndIsrLiveLeader> { FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(new LeaderAndIsrRequest.LeaderAndIsrLiveLeader(), version, seed + 1, nulls), FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(new LeaderAndIsrRequest.LeaderAndIsrLiveLeader(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -3812,7 +3813,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrRequest.LeaderAndIsrPartitionState FillLeaderAndIsrRequestLeaderAndIsrPartitionState(LeaderAndIsrRequest.LeaderAndIsrPartitionState target, short version, int seed)
+    private static LeaderAndIsrRequest.LeaderAndIsrPartitionState FillLeaderAndIsrRequestLeaderAndIsrPartitionState(LeaderAndIsrRequest.LeaderAndIsrPartitionState target, short version, int seed, bool nulls)
     {
         if (version <= 1)
         {
@@ -3848,7 +3849,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrRequest.LeaderAndIsrTopicState FillLeaderAndIsrRequestLeaderAndIsrTopicState(LeaderAndIsrRequest.LeaderAndIsrTopicState target, short version, int seed)
+    private static LeaderAndIsrRequest.LeaderAndIsrTopicState FillLeaderAndIsrRequestLeaderAndIsrTopicState(LeaderAndIsrRequest.LeaderAndIsrTopicState target, short version, int seed, bool nulls)
     {
         if (version >= 2)
         {
@@ -3860,7 +3861,7 @@ internal static class MessageSamples
         }
         if (version >= 2)
         {
-            target.PartitionStates = new List<LeaderAndIsrPartitionState> { FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 1), FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 2) };
+            target.PartitionStates = new List<LeaderAndIsrRequest.LeaderAndIsrPartitionState> { FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 1, nulls), FillLeaderAndIsrRequestLeaderAndIsrPartitionState(new LeaderAndIsrRequest.LeaderAndIsrPartitionState(), version, seed + 2, nulls) };
         }
         if (version >= 4)
         {
@@ -3869,7 +3870,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrRequest.LeaderAndIsrLiveLeader FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(LeaderAndIsrRequest.LeaderAndIsrLiveLeader target, short version, int seed)
+    private static LeaderAndIsrRequest.LeaderAndIsrLiveLeader FillLeaderAndIsrRequestLeaderAndIsrLiveLeader(LeaderAndIsrRequest.LeaderAndIsrLiveLeader target, short version, int seed, bool nulls)
     {
         target.BrokerId = 40 + seed;
         target.HostName = "s42-é" + seed;
@@ -3881,16 +3882,16 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrResponse FillLeaderAndIsrResponse(LeaderAndIsrResponse target, short version, int seed)
+    private static LeaderAndIsrResponse FillLeaderAndIsrResponse(LeaderAndIsrResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(46 + seed);
         if (version <= 4)
         {
-            target.PartitionErrors = new List<LeaderAndIsrPartitionError> { FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 1), FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 2) };
+            target.PartitionErrors = new List<LeaderAndIsrResponse.LeaderAndIsrPartitionError> { FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 1, nulls), FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 2, nulls) };
         }
         if (version >= 5)
         {
-            target.Topics = new List<LeaderAndIsrTopicError> { FillLeaderAndIsrResponseLeaderAndIsrTopicError(new LeaderAndIsrResponse.LeaderAndIsrTopicError(), version, seed + 1), FillLeaderAndIsrResponseLeaderAndIsrTopicError(new LeaderAndIsrResponse.LeaderAndIsrTopicError(), version, seed + 2) };
+            target.Topics = new List<LeaderAndIsrResponse.LeaderAndIsrTopicError> { FillLeaderAndIsrResponseLeaderAndIsrTopicError(new LeaderAndIsrResponse.LeaderAndIsrTopicError(), version, seed + 1, nulls), FillLeaderAndIsrResponseLeaderAndIsrTopicError(new LeaderAndIsrResponse.LeaderAndIsrTopicError(), version, seed + 2, nulls) };
         }
         if (version >= 4)
         {
@@ -3899,7 +3900,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrResponse.LeaderAndIsrPartitionError FillLeaderAndIsrResponseLeaderAndIsrPartitionError(LeaderAndIsrResponse.LeaderAndIsrPartitionError target, short version, int seed)
+    private static LeaderAndIsrResponse.LeaderAndIsrPartitionError FillLeaderAndIsrResponseLeaderAndIsrPartitionError(LeaderAndIsrResponse.LeaderAndIsrPartitionError target, short version, int seed, bool nulls)
     {
         if (version <= 4)
         {
@@ -3914,7 +3915,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderAndIsrResponse.LeaderAndIsrTopicError FillLeaderAndIsrResponseLeaderAndIsrTopicError(LeaderAndIsrResponse.LeaderAndIsrTopicError target, short version, int seed)
+    private static LeaderAndIsrResponse.LeaderAndIsrTopicError FillLeaderAndIsrResponseLeaderAndIsrTopicError(LeaderAndIsrResponse.LeaderAndIsrTopicError target, short version, int seed, bool nulls)
     {
         if (version >= 5)
         {
@@ -3922,7 +3923,7 @@ internal static class MessageSamples
         }
         if (version >= 5)
         {
-            target.PartitionErrors = new List<LeaderAndIsrPartitionError> { FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 1), FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 2) };
+            target.PartitionErrors = new List<LeaderAndIsrResponse.LeaderAndIsrPartitionError> { FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 1, nulls), FillLeaderAndIsrResponseLeaderAndIsrPartitionError(new LeaderAndIsrResponse.LeaderAndIsrPartitionError(), version, seed + 2, nulls) };
         }
         if (version >= 4)
         {
@@ -3931,24 +3932,24 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaderChangeMessage FillLeaderChangeMessage(LeaderChangeMessage target, short version, int seed)
+    private static LeaderChangeMessage FillLeaderChangeMessage(LeaderChangeMessage target, short version, int seed, bool nulls)
     {
         target.Version = (short)(62 + seed);
         target.LeaderId = 64 + seed;
-        target.Voters = new List<Voter> { FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 1), FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 2) };
-        target.GrantingVoters = new List<Voter> { FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 1), FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 2) };
+        target.Voters = new List<LeaderChangeMessage.Voter> { FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 1, nulls), FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 2, nulls) };
+        target.GrantingVoters = new List<LeaderChangeMessage.Voter> { FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 1, nulls), FillLeaderChangeMessageVoter(new LeaderChangeMessage.Voter(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static LeaderChangeMessage.Voter FillLeaderChangeMessageVoter(LeaderChangeMessage.Voter target, short version, int seed)
+    private static LeaderChangeMessage.Voter FillLeaderChangeMessageVoter(LeaderChangeMessage.Voter target, short version, int seed, bool nulls)
     {
         target.VoterId = 70 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static LeaveGroupRequest FillLeaveGroupRequest(LeaveGroupRequest target, short version, int seed)
+    private static LeaveGroupRequest FillLeaveGroupRequest(LeaveGroupRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s72-é" + seed;
         if (version <= 2)
@@ -3957,7 +3958,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.Members = new List<MemberIdentity> { FillLeaveGroupRequestMemberIdentity(new LeaveGroupRequest.MemberIdentity(), version, seed + 1), FillLeaveGroupRequestMemberIdentity(new LeaveGroupRequest.MemberIdentity(), version, seed + 2) };
+            target.Members = new List<LeaveGroupRequest.MemberIdentity> { FillLeaveGroupRequestMemberIdentity(new LeaveGroupRequest.MemberIdentity(), version, seed + 1, nulls), FillLeaveGroupRequestMemberIdentity(new LeaveGroupRequest.MemberIdentity(), version, seed + 2, nulls) };
         }
         if (version >= 4)
         {
@@ -3966,7 +3967,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaveGroupRequest.MemberIdentity FillLeaveGroupRequestMemberIdentity(LeaveGroupRequest.MemberIdentity target, short version, int seed)
+    private static LeaveGroupRequest.MemberIdentity FillLeaveGroupRequestMemberIdentity(LeaveGroupRequest.MemberIdentity target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -3974,11 +3975,11 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.GroupInstanceId = "s80-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s80-é" + seed;
         }
         if (version >= 5)
         {
-            target.Reason = "s82-é" + seed;
+            target.Reason = nulls ? null : "s82-é" + seed;
         }
         if (version >= 4)
         {
@@ -3987,7 +3988,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaveGroupResponse FillLeaveGroupResponse(LeaveGroupResponse target, short version, int seed)
+    private static LeaveGroupResponse FillLeaveGroupResponse(LeaveGroupResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -3996,7 +3997,7 @@ internal static class MessageSamples
         target.ErrorCode = (short)(86 + seed);
         if (version >= 3)
         {
-            target.Members = new List<MemberResponse> { FillLeaveGroupResponseMemberResponse(new LeaveGroupResponse.MemberResponse(), version, seed + 1), FillLeaveGroupResponseMemberResponse(new LeaveGroupResponse.MemberResponse(), version, seed + 2) };
+            target.Members = new List<LeaveGroupResponse.MemberResponse> { FillLeaveGroupResponseMemberResponse(new LeaveGroupResponse.MemberResponse(), version, seed + 1, nulls), FillLeaveGroupResponseMemberResponse(new LeaveGroupResponse.MemberResponse(), version, seed + 2, nulls) };
         }
         if (version >= 4)
         {
@@ -4005,7 +4006,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static LeaveGroupResponse.MemberResponse FillLeaveGroupResponseMemberResponse(LeaveGroupResponse.MemberResponse target, short version, int seed)
+    private static LeaveGroupResponse.MemberResponse FillLeaveGroupResponseMemberResponse(LeaveGroupResponse.MemberResponse target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -4013,7 +4014,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.GroupInstanceId = "s12-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s12-é" + seed;
         }
         if (version >= 3)
         {
@@ -4026,29 +4027,29 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListClientMetricsResourcesRequest FillListClientMetricsResourcesRequest(ListClientMetricsResourcesRequest target, short version, int seed)
+    private static ListClientMetricsResourcesRequest FillListClientMetricsResourcesRequest(ListClientMetricsResourcesRequest target, short version, int seed, bool nulls)
     {
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListClientMetricsResourcesResponse FillListClientMetricsResourcesResponse(ListClientMetricsResourcesResponse target, short version, int seed)
+    private static ListClientMetricsResourcesResponse FillListClientMetricsResourcesResponse(ListClientMetricsResourcesResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 16 + seed;
         target.ErrorCode = (short)(18 + seed);
-        target.ClientMetricsResources = new List<ClientMetricsResource> { FillListClientMetricsResourcesResponseClientMetricsResource(new ListClientMetricsResourcesResponse.ClientMetricsResource(), version, seed + 1), FillListClientMetricsResourcesResponseClientMetricsResource(new ListClientMetricsResourcesResponse.ClientMetricsResource(), version, seed + 2) };
+        target.ClientMetricsResources = new List<ListClientMetricsResourcesResponse.ClientMetricsResource> { FillListClientMetricsResourcesResponseClientMetricsResource(new ListClientMetricsResourcesResponse.ClientMetricsResource(), version, seed + 1, nulls), FillListClientMetricsResourcesResponseClientMetricsResource(new ListClientMetricsResourcesResponse.ClientMetricsResource(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListClientMetricsResourcesResponse.ClientMetricsResource FillListClientMetricsResourcesResponseClientMetricsResource(ListClientMetricsResourcesResponse.ClientMetricsResource target, short version, int seed)
+    private static ListClientMetricsResourcesResponse.ClientMetricsResource FillListClientMetricsResourcesResponseClientMetricsResource(ListClientMetricsResourcesResponse.ClientMetricsResource target, short version, int seed, bool nulls)
     {
         target.Name = "s22-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListGroupsRequest FillListGroupsRequest(ListGroupsRequest target, short version, int seed)
+    private static ListGroupsRequest FillListGroupsRequest(ListGroupsRequest target, short version, int seed, bool nulls)
     {
         if (version >= 4)
         {
@@ -4065,14 +4066,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListGroupsResponse FillListGroupsResponse(ListGroupsResponse target, short version, int seed)
+    private static ListGroupsResponse FillListGroupsResponse(ListGroupsResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
             target.ThrottleTimeMs = 28 + seed;
         }
         target.ErrorCode = (short)(30 + seed);
-        target.Groups = new List<ListedGroup> { FillListGroupsResponseListedGroup(new ListGroupsResponse.ListedGroup(), version, seed + 1), FillListGroupsResponseListedGroup(new ListGroupsResponse.ListedGroup(), version, seed + 2) };
+        target.Groups = new List<ListGroupsResponse.ListedGroup> { FillListGroupsResponseListedGroup(new ListGroupsResponse.ListedGroup(), version, seed + 1, nulls), FillListGroupsResponseListedGroup(new ListGroupsResponse.ListedGroup(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4080,7 +4081,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListGroupsResponse.ListedGroup FillListGroupsResponseListedGroup(ListGroupsResponse.ListedGroup target, short version, int seed)
+    private static ListGroupsResponse.ListedGroup FillListGroupsResponseListedGroup(ListGroupsResponse.ListedGroup target, short version, int seed, bool nulls)
     {
         target.GroupId = "s34-é" + seed;
         target.ProtocolType = "s36-é" + seed;
@@ -4099,14 +4100,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsRequest FillListOffsetsRequest(ListOffsetsRequest target, short version, int seed)
+    private static ListOffsetsRequest FillListOffsetsRequest(ListOffsetsRequest target, short version, int seed, bool nulls)
     {
         target.ReplicaId = 42 + seed;
         if (version >= 2)
         {
             target.IsolationLevel = (sbyte)(44 + seed);
         }
-        target.Topics = new List<ListOffsetsTopic> { FillListOffsetsRequestListOffsetsTopic(new ListOffsetsRequest.ListOffsetsTopic(), version, seed + 1), FillListOffsetsRequestListOffsetsTopic(new ListOffsetsRequest.ListOffsetsTopic(), version, seed + 2) };
+        target.Topics = new List<ListOffsetsRequest.ListOffsetsTopic> { FillListOffsetsRequestListOffsetsTopic(new ListOffsetsRequest.ListOffsetsTopic(), version, seed + 1, nulls), FillListOffsetsRequestListOffsetsTopic(new ListOffsetsRequest.ListOffsetsTopic(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4114,10 +4115,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsRequest.ListOffsetsTopic FillListOffsetsRequestListOffsetsTopic(ListOffsetsRequest.ListOffsetsTopic target, short version, int seed)
+    private static ListOffsetsRequest.ListOffsetsTopic FillListOffsetsRequestListOffsetsTopic(ListOffsetsRequest.ListOffsetsTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s48-é" + seed;
-        target.Partitions = new List<ListOffsetsPartition> { FillListOffsetsRequestListOffsetsPartition(new ListOffsetsRequest.ListOffsetsPartition(), version, seed + 1), FillListOffsetsRequestListOffsetsPartition(new ListOffsetsRequest.ListOffsetsPartition(), version, seed + 2) };
+        target.Partitions = new List<ListOffsetsRequest.ListOffsetsPartition> { FillListOffsetsRequestListOffsetsPartition(new ListOffsetsRequest.ListOffsetsPartition(), version, seed + 1, nulls), FillListOffsetsRequestListOffsetsPartition(new ListOffsetsRequest.ListOffsetsPartition(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4125,7 +4126,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsRequest.ListOffsetsPartition FillListOffsetsRequestListOffsetsPartition(ListOffsetsRequest.ListOffsetsPartition target, short version, int seed)
+    private static ListOffsetsRequest.ListOffsetsPartition FillListOffsetsRequestListOffsetsPartition(ListOffsetsRequest.ListOffsetsPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 52 + seed;
         if (version >= 4)
@@ -4144,13 +4145,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsResponse FillListOffsetsResponse(ListOffsetsResponse target, short version, int seed)
+    private static ListOffsetsResponse FillListOffsetsResponse(ListOffsetsResponse target, short version, int seed, bool nulls)
     {
         if (version >= 2)
         {
             target.ThrottleTimeMs = 60 + seed;
         }
-        target.Topics = new List<ListOffsetsTopicResponse> { FillListOffsetsResponseListOffsetsTopicResponse(new ListOffsetsResponse.ListOffsetsTopicResponse(), version, seed + 1), FillListOffsetsResponseListOffsetsTopicResponse(new ListOffsetsResponse.ListOffsetsTopicResponse(), version, seed + 2) };
+        target.Topics = new List<ListOffsetsResponse.ListOffsetsTopicResponse> { FillListOffsetsResponseListOffsetsTopicResponse(new ListOffsetsResponse.ListOffsetsTopicResponse(), version, seed + 1, nulls), FillListOffsetsResponseListOffsetsTopicResponse(new ListOffsetsResponse.ListOffsetsTopicResponse(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4158,10 +4159,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsResponse.ListOffsetsTopicResponse FillListOffsetsResponseListOffsetsTopicResponse(ListOffsetsResponse.ListOffsetsTopicResponse target, short version, int seed)
+    private static ListOffsetsResponse.ListOffsetsTopicResponse FillListOffsetsResponseListOffsetsTopicResponse(ListOffsetsResponse.ListOffsetsTopicResponse target, short version, int seed, bool nulls)
     {
         target.Name = "s64-é" + seed;
-        target.Partitions = new List<ListOffsetsPartitionResponse> { FillListOffsetsResponseListOffsetsPartitionResponse(new ListOffsetsResponse.ListOffsetsPartitionResponse(), version, seed + 1), FillListOffsetsResponseListOffsetsPartitionResponse(new ListOffsetsResponse.ListOffsetsPartitionResponse(), version, seed + 2) };
+        target.Partitions = new List<ListOffsetsResponse.ListOffsetsPartitionResponse> { FillListOffsetsResponseListOffsetsPartitionResponse(new ListOffsetsResponse.ListOffsetsPartitionResponse(), version, seed + 1, nulls), FillListOffsetsResponseListOffsetsPartitionResponse(new ListOffsetsResponse.ListOffsetsPartitionResponse(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4169,7 +4170,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListOffsetsResponse.ListOffsetsPartitionResponse FillListOffsetsResponseListOffsetsPartitionResponse(ListOffsetsResponse.ListOffsetsPartitionResponse target, short version, int seed)
+    private static ListOffsetsResponse.ListOffsetsPartitionResponse FillListOffsetsResponseListOffsetsPartitionResponse(ListOffsetsResponse.ListOffsetsPartitionResponse target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 68 + seed;
         target.ErrorCode = (short)(70 + seed);
@@ -4196,15 +4197,15 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListPartitionReassignmentsRequest FillListPartitionReassignmentsRequest(ListPartitionReassignmentsRequest target, short version, int seed)
+    private static ListPartitionReassignmentsRequest FillListPartitionReassignmentsRequest(ListPartitionReassignmentsRequest target, short version, int seed, bool nulls)
     {
         target.TimeoutMs = 80 + seed;
-        target.Topics = new List<ListPartitionReassignmentsTopics> { FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(new ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics(), version, seed + 1), FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(new ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics(), version, seed + 2) };
+        target.Topics = nulls ? null : new List<ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics> { FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(new ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics(), version, seed + 1, nulls), FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(new ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics target, short version, int seed)
+    private static ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics FillListPartitionReassignmentsRequestListPartitionReassignmentsTopics(ListPartitionReassignmentsRequest.ListPartitionReassignmentsTopics target, short version, int seed, bool nulls)
     {
         target.Name = "s84-é" + seed;
         target.PartitionIndexes = new List<int> { 86 + seed + 1, 86 + seed + 2 };
@@ -4212,25 +4213,25 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListPartitionReassignmentsResponse FillListPartitionReassignmentsResponse(ListPartitionReassignmentsResponse target, short version, int seed)
+    private static ListPartitionReassignmentsResponse FillListPartitionReassignmentsResponse(ListPartitionReassignmentsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 88 + seed;
         target.ErrorCode = (short)(10 + seed);
-        target.ErrorMessage = "s12-é" + seed;
-        target.Topics = new List<OngoingTopicReassignment> { FillListPartitionReassignmentsResponseOngoingTopicReassignment(new ListPartitionReassignmentsResponse.OngoingTopicReassignment(), version, seed + 1), FillListPartitionReassignmentsResponseOngoingTopicReassignment(new ListPartitionReassignmentsResponse.OngoingTopicReassignment(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s12-é" + seed;
+        target.Topics = new List<ListPartitionReassignmentsResponse.OngoingTopicReassignment> { FillListPartitionReassignmentsResponseOngoingTopicReassignment(new ListPartitionReassignmentsResponse.OngoingTopicReassignment(), version, seed + 1, nulls), FillListPartitionReassignmentsResponseOngoingTopicReassignment(new ListPartitionReassignmentsResponse.OngoingTopicReassignment(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListPartitionReassignmentsResponse.OngoingTopicReassignment FillListPartitionReassignmentsResponseOngoingTopicReassignment(ListPartitionReassignmentsResponse.OngoingTopicReassignment target, short version, int seed)
+    private static ListPartitionReassignmentsResponse.OngoingTopicReassignment FillListPartitionReassignmentsResponseOngoingTopicReassignment(ListPartitionReassignmentsResponse.OngoingTopicReassignment target, short version, int seed, bool nulls)
     {
         target.Name = "s16-é" + seed;
-        target.Partitions = new List<OngoingPartitionReassignment> { FillListPartitionReassignmentsResponseOngoingPartitionReassignment(new ListPartitionReassignmentsResponse.OngoingPartitionReassignment(), version, seed + 1), FillListPartitionReassignmentsResponseOngoingPartitionReassignment(new ListPartitionReassignmentsResponse.OngoingPartitionReassignment(), version, seed + 2) };
+        target.Partitions = new List<ListPartitionReassignmentsResponse.OngoingPartitionReassignment> { FillListPartitionReassignmentsResponseOngoingPartitionReassignment(new ListPartitionReassignmentsResponse.OngoingPartitionReassignment(), version, seed + 1, nulls), FillListPartitionReassignmentsResponseOngoingPartitionReassignment(new ListPartitionReassignmentsResponse.OngoingPartitionReassignment(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListPartitionReassignmentsResponse.OngoingPartitionReassignment FillListPartitionReassignmentsResponseOngoingPartitionReassignment(ListPartitionReassignmentsResponse.OngoingPartitionReassignment target, short version, int seed)
+    private static ListPartitionReassignmentsResponse.OngoingPartitionReassignment FillListPartitionReassignmentsResponseOngoingPartitionReassignment(ListPartitionReassignmentsResponse.OngoingPartitionReassignment target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 20 + seed;
         target.Replicas = new List<int> { 22 + seed + 1, 22 + seed + 2 };
@@ -4240,7 +4241,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListTransactionsRequest FillListTransactionsRequest(ListTransactionsRequest target, short version, int seed)
+    private static ListTransactionsRequest FillListTransactionsRequest(ListTransactionsRequest target, short version, int seed, bool nulls)
     {
         target.StateFilters = new List<string> { "s28-é" + seed + 1, "s28-é" + seed + 2 };
         target.ProducerIdFilters = new List<long> { 30L + seed + 1, 30L + seed + 2 };
@@ -4252,17 +4253,17 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ListTransactionsResponse FillListTransactionsResponse(ListTransactionsResponse target, short version, int seed)
+    private static ListTransactionsResponse FillListTransactionsResponse(ListTransactionsResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 34 + seed;
         target.ErrorCode = (short)(36 + seed);
         target.UnknownStateFilters = new List<string> { "s38-é" + seed + 1, "s38-é" + seed + 2 };
-        target.TransactionStates = new List<TransactionStateData> { FillListTransactionsResponseTransactionStateData(new ListTransactionsResponse.TransactionStateData(), version, seed + 1), FillListTransactionsResponseTransactionStateData(new ListTransactionsResponse.TransactionStateData(), version, seed + 2) };
+        target.TransactionStates = new List<ListTransactionsResponse.TransactionStateData> { FillListTransactionsResponseTransactionStateData(new ListTransactionsResponse.TransactionStateData(), version, seed + 1, nulls), FillListTransactionsResponseTransactionStateData(new ListTransactionsResponse.TransactionStateData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static ListTransactionsResponse.TransactionStateData FillListTransactionsResponseTransactionStateData(ListTransactionsResponse.TransactionStateData target, short version, int seed)
+    private static ListTransactionsResponse.TransactionStateData FillListTransactionsResponseTransactionStateData(ListTransactionsResponse.TransactionStateData target, short version, int seed, bool nulls)
     {
         target.TransactionalId = "s42-é" + seed;
         target.ProducerId = 44L + seed;
@@ -4271,9 +4272,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataRequest FillMetadataRequest(MetadataRequest target, short version, int seed)
+    private static MetadataRequest FillMetadataRequest(MetadataRequest target, short version, int seed, bool nulls)
     {
-        target.Topics = new List<MetadataRequestTopic> { FillMetadataRequestMetadataRequestTopic(new MetadataRequest.MetadataRequestTopic(), version, seed + 1), FillMetadataRequestMetadataRequestTopic(new MetadataRequest.MetadataRequestTopic(), version, seed + 2) };
+        target.Topics = nulls && (version >= 1) ? null : new List<MetadataRequest.MetadataRequestTopic> { FillMetadataRequestMetadataRequestTopic(new MetadataRequest.MetadataRequestTopic(), version, seed + 1, nulls), FillMetadataRequestMetadataRequestTopic(new MetadataRequest.MetadataRequestTopic(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.AllowAutoTopicCreation = false;
@@ -4293,13 +4294,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataRequest.MetadataRequestTopic FillMetadataRequestMetadataRequestTopic(MetadataRequest.MetadataRequestTopic target, short version, int seed)
+    private static MetadataRequest.MetadataRequestTopic FillMetadataRequestMetadataRequestTopic(MetadataRequest.MetadataRequestTopic target, short version, int seed, bool nulls)
     {
         if (version >= 10)
         {
             target.TopicId = new Uuid(56UL, (ulong)(seed) + 1UL);
         }
-        target.Name = "s58-é" + seed;
+        target.Name = nulls && (version >= 10) ? null : "s58-é" + seed;
         if (version >= 9)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4307,22 +4308,22 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataResponse FillMetadataResponse(MetadataResponse target, short version, int seed)
+    private static MetadataResponse FillMetadataResponse(MetadataResponse target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
             target.ThrottleTimeMs = 60 + seed;
         }
-        target.Brokers = new List<MetadataResponseBroker> { FillMetadataResponseMetadataResponseBroker(new MetadataResponse.MetadataResponseBroker(), version, seed + 1), FillMetadataResponseMetadataResponseBroker(new MetadataResponse.MetadataResponseBroker(), version, seed + 2) };
+        target.Brokers = new List<MetadataResponse.MetadataResponseBroker> { FillMetadataResponseMetadataResponseBroker(new MetadataResponse.MetadataResponseBroker(), version, seed + 1, nulls), FillMetadataResponseMetadataResponseBroker(new MetadataResponse.MetadataResponseBroker(), version, seed + 2, nulls) };
         if (version >= 2)
         {
-            target.ClusterId = "s64-é" + seed;
+            target.ClusterId = nulls ? null : "s64-é" + seed;
         }
         if (version >= 1)
         {
             target.ControllerId = 66 + seed;
         }
-        target.Topics = new List<MetadataResponseTopic> { FillMetadataResponseMetadataResponseTopic(new MetadataResponse.MetadataResponseTopic(), version, seed + 1), FillMetadataResponseMetadataResponseTopic(new MetadataResponse.MetadataResponseTopic(), version, seed + 2) };
+        target.Topics = new List<MetadataResponse.MetadataResponseTopic> { FillMetadataResponseMetadataResponseTopic(new MetadataResponse.MetadataResponseTopic(), version, seed + 1, nulls), FillMetadataResponseMetadataResponseTopic(new MetadataResponse.MetadataResponseTopic(), version, seed + 2, nulls) };
         if (version >= 8 && version <= 10)
         {
             target.ClusterAuthorizedOperations = 70 + seed;
@@ -4334,14 +4335,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataResponse.MetadataResponseBroker FillMetadataResponseMetadataResponseBroker(MetadataResponse.MetadataResponseBroker target, short version, int seed)
+    private static MetadataResponse.MetadataResponseBroker FillMetadataResponseMetadataResponseBroker(MetadataResponse.MetadataResponseBroker target, short version, int seed, bool nulls)
     {
         target.NodeId = 72 + seed;
         target.Host = "s74-é" + seed;
         target.Port = 76 + seed;
         if (version >= 1)
         {
-            target.Rack = "s78-é" + seed;
+            target.Rack = nulls ? null : "s78-é" + seed;
         }
         if (version >= 9)
         {
@@ -4350,10 +4351,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataResponse.MetadataResponseTopic FillMetadataResponseMetadataResponseTopic(MetadataResponse.MetadataResponseTopic target, short version, int seed)
+    private static MetadataResponse.MetadataResponseTopic FillMetadataResponseMetadataResponseTopic(MetadataResponse.MetadataResponseTopic target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(80 + seed);
-        target.Name = "s82-é" + seed;
+        target.Name = nulls && (version >= 12) ? null : "s82-é" + seed;
         if (version >= 10)
         {
             target.TopicId = new Uuid(84UL, (ulong)(seed) + 1UL);
@@ -4362,7 +4363,7 @@ internal static class MessageSamples
         {
             target.IsInternal = true;
         }
-        target.Partitions = new List<MetadataResponsePartition> { FillMetadataResponseMetadataResponsePartition(new MetadataResponse.MetadataResponsePartition(), version, seed + 1), FillMetadataResponseMetadataResponsePartition(new MetadataResponse.MetadataResponsePartition(), version, seed + 2) };
+        target.Partitions = new List<MetadataResponse.MetadataResponsePartition> { FillMetadataResponseMetadataResponsePartition(new MetadataResponse.MetadataResponsePartition(), version, seed + 1, nulls), FillMetadataResponseMetadataResponsePartition(new MetadataResponse.MetadataResponsePartition(), version, seed + 2, nulls) };
         if (version >= 8)
         {
             target.TopicAuthorizedOperations = 10 + seed;
@@ -4374,7 +4375,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static MetadataResponse.MetadataResponsePartition FillMetadataResponseMetadataResponsePartition(MetadataResponse.MetadataResponsePartition target, short version, int seed)
+    private static MetadataResponse.MetadataResponsePartition FillMetadataResponseMetadataResponsePartition(MetadataResponse.MetadataResponsePartition target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(12 + seed);
         target.PartitionIndex = 14 + seed;
@@ -4396,7 +4397,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitRequest FillOffsetCommitRequest(OffsetCommitRequest target, short version, int seed)
+    private static OffsetCommitRequest FillOffsetCommitRequest(OffsetCommitRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s26-é" + seed;
         if (version >= 1)
@@ -4409,13 +4410,13 @@ internal static class MessageSamples
         }
         if (version >= 7)
         {
-            target.GroupInstanceId = "s32-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s32-é" + seed;
         }
         if (version >= 2 && version <= 4)
         {
             target.RetentionTimeMs = 34L + seed;
         }
-        target.Topics = new List<OffsetCommitRequestTopic> { FillOffsetCommitRequestOffsetCommitRequestTopic(new OffsetCommitRequest.OffsetCommitRequestTopic(), version, seed + 1), FillOffsetCommitRequestOffsetCommitRequestTopic(new OffsetCommitRequest.OffsetCommitRequestTopic(), version, seed + 2) };
+        target.Topics = new List<OffsetCommitRequest.OffsetCommitRequestTopic> { FillOffsetCommitRequestOffsetCommitRequestTopic(new OffsetCommitRequest.OffsetCommitRequestTopic(), version, seed + 1, nulls), FillOffsetCommitRequestOffsetCommitRequestTopic(new OffsetCommitRequest.OffsetCommitRequestTopic(), version, seed + 2, nulls) };
         if (version >= 8)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4423,10 +4424,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitRequest.OffsetCommitRequestTopic FillOffsetCommitRequestOffsetCommitRequestTopic(OffsetCommitRequest.OffsetCommitRequestTopic target, short version, int seed)
+    private static OffsetCommitRequest.OffsetCommitRequestTopic FillOffsetCommitRequestOffsetCommitRequestTopic(OffsetCommitRequest.OffsetCommitRequestTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s38-é" + seed;
-        target.Partitions = new List<OffsetCommitRequestPartition> { FillOffsetCommitRequestOffsetCommitRequestPartition(new OffsetCommitRequest.OffsetCommitRequestPartition(), version, seed + 1), FillOffsetCommitRequestOffsetCommitRequestPartition(new OffsetCommitRequest.OffsetCommitRequestPartition(), version, seed + 2) };
+        target.Partitions = new List<OffsetCommitRequest.OffsetCommitRequestPartition> { FillOffsetCommitRequestOffsetCommitRequestPartition(new OffsetCommitRequest.OffsetCommitRequestPartition(), version, seed + 1, nulls), FillOffsetCommitRequestOffsetCommitRequestPartition(new OffsetCommitRequest.OffsetCommitRequestPartition(), version, seed + 2, nulls) };
         if (version >= 8)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4434,7 +4435,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitRequest.OffsetCommitRequestPartition FillOffsetCommitRequestOffsetCommitRequestPartition(OffsetCommitRequest.OffsetCommitRequestPartition target, short version, int seed)
+    private static OffsetCommitRequest.OffsetCommitRequestPartition FillOffsetCommitRequestOffsetCommitRequestPartition(OffsetCommitRequest.OffsetCommitRequestPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 42 + seed;
         target.CommittedOffset = 44L + seed;
@@ -4446,7 +4447,7 @@ internal static class MessageSamples
         {
             target.CommitTimestamp = 48L + seed;
         }
-        target.CommittedMetadata = "s50-é" + seed;
+        target.CommittedMetadata = nulls ? null : "s50-é" + seed;
         if (version >= 8)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4454,13 +4455,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitResponse FillOffsetCommitResponse(OffsetCommitResponse target, short version, int seed)
+    private static OffsetCommitResponse FillOffsetCommitResponse(OffsetCommitResponse target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
             target.ThrottleTimeMs = 52 + seed;
         }
-        target.Topics = new List<OffsetCommitResponseTopic> { FillOffsetCommitResponseOffsetCommitResponseTopic(new OffsetCommitResponse.OffsetCommitResponseTopic(), version, seed + 1), FillOffsetCommitResponseOffsetCommitResponseTopic(new OffsetCommitResponse.OffsetCommitResponseTopic(), version, seed + 2) };
+        target.Topics = new List<OffsetCommitResponse.OffsetCommitResponseTopic> { FillOffsetCommitResponseOffsetCommitResponseTopic(new OffsetCommitResponse.OffsetCommitResponseTopic(), version, seed + 1, nulls), FillOffsetCommitResponseOffsetCommitResponseTopic(new OffsetCommitResponse.OffsetCommitResponseTopic(), version, seed + 2, nulls) };
         if (version >= 8)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4468,10 +4469,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitResponse.OffsetCommitResponseTopic FillOffsetCommitResponseOffsetCommitResponseTopic(OffsetCommitResponse.OffsetCommitResponseTopic target, short version, int seed)
+    private static OffsetCommitResponse.OffsetCommitResponseTopic FillOffsetCommitResponseOffsetCommitResponseTopic(OffsetCommitResponse.OffsetCommitResponseTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s56-é" + seed;
-        target.Partitions = new List<OffsetCommitResponsePartition> { FillOffsetCommitResponseOffsetCommitResponsePartition(new OffsetCommitResponse.OffsetCommitResponsePartition(), version, seed + 1), FillOffsetCommitResponseOffsetCommitResponsePartition(new OffsetCommitResponse.OffsetCommitResponsePartition(), version, seed + 2) };
+        target.Partitions = new List<OffsetCommitResponse.OffsetCommitResponsePartition> { FillOffsetCommitResponseOffsetCommitResponsePartition(new OffsetCommitResponse.OffsetCommitResponsePartition(), version, seed + 1, nulls), FillOffsetCommitResponseOffsetCommitResponsePartition(new OffsetCommitResponse.OffsetCommitResponsePartition(), version, seed + 2, nulls) };
         if (version >= 8)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4479,7 +4480,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetCommitResponse.OffsetCommitResponsePartition FillOffsetCommitResponseOffsetCommitResponsePartition(OffsetCommitResponse.OffsetCommitResponsePartition target, short version, int seed)
+    private static OffsetCommitResponse.OffsetCommitResponsePartition FillOffsetCommitResponseOffsetCommitResponsePartition(OffsetCommitResponse.OffsetCommitResponsePartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 60 + seed;
         target.ErrorCode = (short)(62 + seed);
@@ -4490,49 +4491,49 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetDeleteRequest FillOffsetDeleteRequest(OffsetDeleteRequest target, short version, int seed)
+    private static OffsetDeleteRequest FillOffsetDeleteRequest(OffsetDeleteRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s64-é" + seed;
-        target.Topics = new List<OffsetDeleteRequestTopic> { FillOffsetDeleteRequestOffsetDeleteRequestTopic(new OffsetDeleteRequest.OffsetDeleteRequestTopic(), version, seed + 1), FillOffsetDeleteRequestOffsetDeleteRequestTopic(new OffsetDeleteRequest.OffsetDeleteRequestTopic(), version, seed + 2) };
+        target.Topics = new List<OffsetDeleteRequest.OffsetDeleteRequestTopic> { FillOffsetDeleteRequestOffsetDeleteRequestTopic(new OffsetDeleteRequest.OffsetDeleteRequestTopic(), version, seed + 1, nulls), FillOffsetDeleteRequestOffsetDeleteRequestTopic(new OffsetDeleteRequest.OffsetDeleteRequestTopic(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static OffsetDeleteRequest.OffsetDeleteRequestTopic FillOffsetDeleteRequestOffsetDeleteRequestTopic(OffsetDeleteRequest.OffsetDeleteRequestTopic target, short version, int seed)
+    private static OffsetDeleteRequest.OffsetDeleteRequestTopic FillOffsetDeleteRequestOffsetDeleteRequestTopic(OffsetDeleteRequest.OffsetDeleteRequestTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s68-é" + seed;
-        target.Partitions = new List<OffsetDeleteRequestPartition> { FillOffsetDeleteRequestOffsetDeleteRequestPartition(new OffsetDeleteRequest.OffsetDeleteRequestPartition(), version, seed + 1), FillOffsetDeleteRequestOffsetDeleteRequestPartition(new OffsetDeleteRequest.OffsetDeleteRequestPartition(), version, seed + 2) };
+        target.Partitions = new List<OffsetDeleteRequest.OffsetDeleteRequestPartition> { FillOffsetDeleteRequestOffsetDeleteRequestPartition(new OffsetDeleteRequest.OffsetDeleteRequestPartition(), version, seed + 1, nulls), FillOffsetDeleteRequestOffsetDeleteRequestPartition(new OffsetDeleteRequest.OffsetDeleteRequestPartition(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static OffsetDeleteRequest.OffsetDeleteRequestPartition FillOffsetDeleteRequestOffsetDeleteRequestPartition(OffsetDeleteRequest.OffsetDeleteRequestPartition target, short version, int seed)
+    private static OffsetDeleteRequest.OffsetDeleteRequestPartition FillOffsetDeleteRequestOffsetDeleteRequestPartition(OffsetDeleteRequest.OffsetDeleteRequestPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 72 + seed;
         return target;
     }
 
-    private static OffsetDeleteResponse FillOffsetDeleteResponse(OffsetDeleteResponse target, short version, int seed)
+    private static OffsetDeleteResponse FillOffsetDeleteResponse(OffsetDeleteResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(74 + seed);
         target.ThrottleTimeMs = 76 + seed;
-        target.Topics = new List<OffsetDeleteResponseTopic> { FillOffsetDeleteResponseOffsetDeleteResponseTopic(new OffsetDeleteResponse.OffsetDeleteResponseTopic(), version, seed + 1), FillOffsetDeleteResponseOffsetDeleteResponseTopic(new OffsetDeleteResponse.OffsetDeleteResponseTopic(), version, seed + 2) };
+        target.Topics = new List<OffsetDeleteResponse.OffsetDeleteResponseTopic> { FillOffsetDeleteResponseOffsetDeleteResponseTopic(new OffsetDeleteResponse.OffsetDeleteResponseTopic(), version, seed + 1, nulls), FillOffsetDeleteResponseOffsetDeleteResponseTopic(new OffsetDeleteResponse.OffsetDeleteResponseTopic(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static OffsetDeleteResponse.OffsetDeleteResponseTopic FillOffsetDeleteResponseOffsetDeleteResponseTopic(OffsetDeleteResponse.OffsetDeleteResponseTopic target, short version, int seed)
+    private static OffsetDeleteResponse.OffsetDeleteResponseTopic FillOffsetDeleteResponseOffsetDeleteResponseTopic(OffsetDeleteResponse.OffsetDeleteResponseTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s80-é" + seed;
-        target.Partitions = new List<OffsetDeleteResponsePartition> { FillOffsetDeleteResponseOffsetDeleteResponsePartition(new OffsetDeleteResponse.OffsetDeleteResponsePartition(), version, seed + 1), FillOffsetDeleteResponseOffsetDeleteResponsePartition(new OffsetDeleteResponse.OffsetDeleteResponsePartition(), version, seed + 2) };
+        target.Partitions = new List<OffsetDeleteResponse.OffsetDeleteResponsePartition> { FillOffsetDeleteResponseOffsetDeleteResponsePartition(new OffsetDeleteResponse.OffsetDeleteResponsePartition(), version, seed + 1, nulls), FillOffsetDeleteResponseOffsetDeleteResponsePartition(new OffsetDeleteResponse.OffsetDeleteResponsePartition(), version, seed + 2, nulls) };
         return target;
     }
 
-    private static OffsetDeleteResponse.OffsetDeleteResponsePartition FillOffsetDeleteResponseOffsetDeleteResponsePartition(OffsetDeleteResponse.OffsetDeleteResponsePartition target, short version, int seed)
+    private static OffsetDeleteResponse.OffsetDeleteResponsePartition FillOffsetDeleteResponseOffsetDeleteResponsePartition(OffsetDeleteResponse.OffsetDeleteResponsePartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 84 + seed;
         target.ErrorCode = (short)(86 + seed);
         return target;
     }
 
-    private static OffsetFetchRequest FillOffsetFetchRequest(OffsetFetchRequest target, short version, int seed)
+    private static OffsetFetchRequest FillOffsetFetchRequest(OffsetFetchRequest target, short version, int seed, bool nulls)
     {
         if (version <= 7)
         {
@@ -4540,11 +4541,11 @@ internal static class MessageSamples
         }
         if (version <= 7)
         {
-            target.Topics = new List<OffsetFetchRequestTopic> { FillOffsetFetchRequestOffsetFetchRequestTopic(new OffsetFetchRequest.OffsetFetchRequestTopic(), version, seed + 1), FillOffsetFetchRequestOffsetFetchRequestTopic(new OffsetFetchRequest.OffsetFetchRequestTopic(), version, seed + 2) };
+            target.Topics = nulls && (version >= 2) ? null : new List<OffsetFetchRequest.OffsetFetchRequestTopic> { FillOffsetFetchRequestOffsetFetchRequestTopic(new OffsetFetchRequest.OffsetFetchRequestTopic(), version, seed + 1, nulls), FillOffsetFetchRequestOffsetFetchRequestTopic(new OffsetFetchRequest.OffsetFetchRequestTopic(), version, seed + 2, nulls) };
         }
         if (version >= 8)
         {
-            target.Groups = new List<OffsetFetchRequestGroup> { FillOffsetFetchRequestOffsetFetchRequestGroup(new OffsetFetchRequest.OffsetFetchRequestGroup(), version, seed + 1), FillOffsetFetchRequestOffsetFetchRequestGroup(new OffsetFetchRequest.OffsetFetchRequestGroup(), version, seed + 2) };
+            target.Groups = new List<OffsetFetchRequest.OffsetFetchRequestGroup> { FillOffsetFetchRequestOffsetFetchRequestGroup(new OffsetFetchRequest.OffsetFetchRequestGroup(), version, seed + 1, nulls), FillOffsetFetchRequestOffsetFetchRequestGroup(new OffsetFetchRequest.OffsetFetchRequestGroup(), version, seed + 2, nulls) };
         }
         if (version >= 7)
         {
@@ -4557,7 +4558,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchRequest.OffsetFetchRequestTopic FillOffsetFetchRequestOffsetFetchRequestTopic(OffsetFetchRequest.OffsetFetchRequestTopic target, short version, int seed)
+    private static OffsetFetchRequest.OffsetFetchRequestTopic FillOffsetFetchRequestOffsetFetchRequestTopic(OffsetFetchRequest.OffsetFetchRequestTopic target, short version, int seed, bool nulls)
     {
         if (version <= 7)
         {
@@ -4574,7 +4575,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchRequest.OffsetFetchRequestGroup FillOffsetFetchRequestOffsetFetchRequestGroup(OffsetFetchRequest.OffsetFetchRequestGroup target, short version, int seed)
+    private static OffsetFetchRequest.OffsetFetchRequestGroup FillOffsetFetchRequestOffsetFetchRequestGroup(OffsetFetchRequest.OffsetFetchRequestGroup target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4582,7 +4583,7 @@ internal static class MessageSamples
         }
         if (version >= 9)
         {
-            target.MemberId = "s22-é" + seed;
+            target.MemberId = nulls ? null : "s22-é" + seed;
         }
         if (version >= 9)
         {
@@ -4590,7 +4591,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.Topics = new List<OffsetFetchRequestTopics> { FillOffsetFetchRequestOffsetFetchRequestTopics(new OffsetFetchRequest.OffsetFetchRequestTopics(), version, seed + 1), FillOffsetFetchRequestOffsetFetchRequestTopics(new OffsetFetchRequest.OffsetFetchRequestTopics(), version, seed + 2) };
+            target.Topics = nulls ? null : new List<OffsetFetchRequest.OffsetFetchRequestTopics> { FillOffsetFetchRequestOffsetFetchRequestTopics(new OffsetFetchRequest.OffsetFetchRequestTopics(), version, seed + 1, nulls), FillOffsetFetchRequestOffsetFetchRequestTopics(new OffsetFetchRequest.OffsetFetchRequestTopics(), version, seed + 2, nulls) };
         }
         if (version >= 6)
         {
@@ -4599,7 +4600,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchRequest.OffsetFetchRequestTopics FillOffsetFetchRequestOffsetFetchRequestTopics(OffsetFetchRequest.OffsetFetchRequestTopics target, short version, int seed)
+    private static OffsetFetchRequest.OffsetFetchRequestTopics FillOffsetFetchRequestOffsetFetchRequestTopics(OffsetFetchRequest.OffsetFetchRequestTopics target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4616,7 +4617,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse FillOffsetFetchResponse(OffsetFetchResponse target, short version, int seed)
+    private static OffsetFetchResponse FillOffsetFetchResponse(OffsetFetchResponse target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -4624,7 +4625,7 @@ internal static class MessageSamples
         }
         if (version <= 7)
         {
-            target.Topics = new List<OffsetFetchResponseTopic> { FillOffsetFetchResponseOffsetFetchResponseTopic(new OffsetFetchResponse.OffsetFetchResponseTopic(), version, seed + 1), FillOffsetFetchResponseOffsetFetchResponseTopic(new OffsetFetchResponse.OffsetFetchResponseTopic(), version, seed + 2) };
+            target.Topics = new List<OffsetFetchResponse.OffsetFetchResponseTopic> { FillOffsetFetchResponseOffsetFetchResponseTopic(new OffsetFetchResponse.OffsetFetchResponseTopic(), version, seed + 1, nulls), FillOffsetFetchResponseOffsetFetchResponseTopic(new OffsetFetchResponse.OffsetFetchResponseTopic(), version, seed + 2, nulls) };
         }
         if (version >= 2 && version <= 7)
         {
@@ -4632,7 +4633,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.Groups = new List<OffsetFetchResponseGroup> { FillOffsetFetchResponseOffsetFetchResponseGroup(new OffsetFetchResponse.OffsetFetchResponseGroup(), version, seed + 1), FillOffsetFetchResponseOffsetFetchResponseGroup(new OffsetFetchResponse.OffsetFetchResponseGroup(), version, seed + 2) };
+            target.Groups = new List<OffsetFetchResponse.OffsetFetchResponseGroup> { FillOffsetFetchResponseOffsetFetchResponseGroup(new OffsetFetchResponse.OffsetFetchResponseGroup(), version, seed + 1, nulls), FillOffsetFetchResponseOffsetFetchResponseGroup(new OffsetFetchResponse.OffsetFetchResponseGroup(), version, seed + 2, nulls) };
         }
         if (version >= 6)
         {
@@ -4641,7 +4642,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse.OffsetFetchResponseTopic FillOffsetFetchResponseOffsetFetchResponseTopic(OffsetFetchResponse.OffsetFetchResponseTopic target, short version, int seed)
+    private static OffsetFetchResponse.OffsetFetchResponseTopic FillOffsetFetchResponseOffsetFetchResponseTopic(OffsetFetchResponse.OffsetFetchResponseTopic target, short version, int seed, bool nulls)
     {
         if (version <= 7)
         {
@@ -4649,7 +4650,7 @@ internal static class MessageSamples
         }
         if (version <= 7)
         {
-            target.Partitions = new List<OffsetFetchResponsePartition> { FillOffsetFetchResponseOffsetFetchResponsePartition(new OffsetFetchResponse.OffsetFetchResponsePartition(), version, seed + 1), FillOffsetFetchResponseOffsetFetchResponsePartition(new OffsetFetchResponse.OffsetFetchResponsePartition(), version, seed + 2) };
+            target.Partitions = new List<OffsetFetchResponse.OffsetFetchResponsePartition> { FillOffsetFetchResponseOffsetFetchResponsePartition(new OffsetFetchResponse.OffsetFetchResponsePartition(), version, seed + 1, nulls), FillOffsetFetchResponseOffsetFetchResponsePartition(new OffsetFetchResponse.OffsetFetchResponsePartition(), version, seed + 2, nulls) };
         }
         if (version >= 6)
         {
@@ -4658,7 +4659,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse.OffsetFetchResponsePartition FillOffsetFetchResponseOffsetFetchResponsePartition(OffsetFetchResponse.OffsetFetchResponsePartition target, short version, int seed)
+    private static OffsetFetchResponse.OffsetFetchResponsePartition FillOffsetFetchResponseOffsetFetchResponsePartition(OffsetFetchResponse.OffsetFetchResponsePartition target, short version, int seed, bool nulls)
     {
         if (version <= 7)
         {
@@ -4674,7 +4675,7 @@ internal static class MessageSamples
         }
         if (version <= 7)
         {
-            target.Metadata = "s50-é" + seed;
+            target.Metadata = nulls ? null : "s50-é" + seed;
         }
         if (version <= 7)
         {
@@ -4687,7 +4688,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse.OffsetFetchResponseGroup FillOffsetFetchResponseOffsetFetchResponseGroup(OffsetFetchResponse.OffsetFetchResponseGroup target, short version, int seed)
+    private static OffsetFetchResponse.OffsetFetchResponseGroup FillOffsetFetchResponseOffsetFetchResponseGroup(OffsetFetchResponse.OffsetFetchResponseGroup target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4695,7 +4696,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.Topics = new List<OffsetFetchResponseTopics> { FillOffsetFetchResponseOffsetFetchResponseTopics(new OffsetFetchResponse.OffsetFetchResponseTopics(), version, seed + 1), FillOffsetFetchResponseOffsetFetchResponseTopics(new OffsetFetchResponse.OffsetFetchResponseTopics(), version, seed + 2) };
+            target.Topics = new List<OffsetFetchResponse.OffsetFetchResponseTopics> { FillOffsetFetchResponseOffsetFetchResponseTopics(new OffsetFetchResponse.OffsetFetchResponseTopics(), version, seed + 1, nulls), FillOffsetFetchResponseOffsetFetchResponseTopics(new OffsetFetchResponse.OffsetFetchResponseTopics(), version, seed + 2, nulls) };
         }
         if (version >= 8)
         {
@@ -4708,7 +4709,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse.OffsetFetchResponseTopics FillOffsetFetchResponseOffsetFetchResponseTopics(OffsetFetchResponse.OffsetFetchResponseTopics target, short version, int seed)
+    private static OffsetFetchResponse.OffsetFetchResponseTopics FillOffsetFetchResponseOffsetFetchResponseTopics(OffsetFetchResponse.OffsetFetchResponseTopics target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4716,7 +4717,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.Partitions = new List<OffsetFetchResponsePartitions> { FillOffsetFetchResponseOffsetFetchResponsePartitions(new OffsetFetchResponse.OffsetFetchResponsePartitions(), version, seed + 1), FillOffsetFetchResponseOffsetFetchResponsePartitions(new OffsetFetchResponse.OffsetFetchResponsePartitions(), version, seed + 2) };
+            target.Partitions = new List<OffsetFetchResponse.OffsetFetchResponsePartitions> { FillOffsetFetchResponseOffsetFetchResponsePartitions(new OffsetFetchResponse.OffsetFetchResponsePartitions(), version, seed + 1, nulls), FillOffsetFetchResponseOffsetFetchResponsePartitions(new OffsetFetchResponse.OffsetFetchResponsePartitions(), version, seed + 2, nulls) };
         }
         if (version >= 6)
         {
@@ -4725,7 +4726,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetFetchResponse.OffsetFetchResponsePartitions FillOffsetFetchResponseOffsetFetchResponsePartitions(OffsetFetchResponse.OffsetFetchResponsePartitions target, short version, int seed)
+    private static OffsetFetchResponse.OffsetFetchResponsePartitions FillOffsetFetchResponseOffsetFetchResponsePartitions(OffsetFetchResponse.OffsetFetchResponsePartitions target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4741,7 +4742,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.Metadata = "s70-é" + seed;
+            target.Metadata = nulls ? null : "s70-é" + seed;
         }
         if (version >= 8)
         {
@@ -4754,13 +4755,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochRequest FillOffsetForLeaderEpochRequest(OffsetForLeaderEpochRequest target, short version, int seed)
+    private static OffsetForLeaderEpochRequest FillOffsetForLeaderEpochRequest(OffsetForLeaderEpochRequest target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
             target.ReplicaId = 74 + seed;
         }
-        target.Topics = new List<OffsetForLeaderTopic> { FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(new OffsetForLeaderEpochRequest.OffsetForLeaderTopic(), version, seed + 1), FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(new OffsetForLeaderEpochRequest.OffsetForLeaderTopic(), version, seed + 2) };
+        target.Topics = new List<OffsetForLeaderEpochRequest.OffsetForLeaderTopic> { FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(new OffsetForLeaderEpochRequest.OffsetForLeaderTopic(), version, seed + 1, nulls), FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(new OffsetForLeaderEpochRequest.OffsetForLeaderTopic(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4768,10 +4769,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochRequest.OffsetForLeaderTopic FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(OffsetForLeaderEpochRequest.OffsetForLeaderTopic target, short version, int seed)
+    private static OffsetForLeaderEpochRequest.OffsetForLeaderTopic FillOffsetForLeaderEpochRequestOffsetForLeaderTopic(OffsetForLeaderEpochRequest.OffsetForLeaderTopic target, short version, int seed, bool nulls)
     {
         target.Topic = "s78-é" + seed;
-        target.Partitions = new List<OffsetForLeaderPartition> { FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition(), version, seed + 1), FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition(), version, seed + 2) };
+        target.Partitions = new List<OffsetForLeaderEpochRequest.OffsetForLeaderPartition> { FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition(), version, seed + 1, nulls), FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(new OffsetForLeaderEpochRequest.OffsetForLeaderPartition(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4779,7 +4780,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochRequest.OffsetForLeaderPartition FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(OffsetForLeaderEpochRequest.OffsetForLeaderPartition target, short version, int seed)
+    private static OffsetForLeaderEpochRequest.OffsetForLeaderPartition FillOffsetForLeaderEpochRequestOffsetForLeaderPartition(OffsetForLeaderEpochRequest.OffsetForLeaderPartition target, short version, int seed, bool nulls)
     {
         target.Partition = 82 + seed;
         if (version >= 2)
@@ -4794,13 +4795,13 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochResponse FillOffsetForLeaderEpochResponse(OffsetForLeaderEpochResponse target, short version, int seed)
+    private static OffsetForLeaderEpochResponse FillOffsetForLeaderEpochResponse(OffsetForLeaderEpochResponse target, short version, int seed, bool nulls)
     {
         if (version >= 2)
         {
             target.ThrottleTimeMs = 88 + seed;
         }
-        target.Topics = new List<OffsetForLeaderTopicResult> { FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(), version, seed + 1), FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(), version, seed + 2) };
+        target.Topics = new List<OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult> { FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(), version, seed + 1, nulls), FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4808,10 +4809,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult target, short version, int seed)
+    private static OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult FillOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult target, short version, int seed, bool nulls)
     {
         target.Topic = "s12-é" + seed;
-        target.Partitions = new List<EpochEndOffset> { FillOffsetForLeaderEpochResponseEpochEndOffset(new OffsetForLeaderEpochResponse.EpochEndOffset(), version, seed + 1), FillOffsetForLeaderEpochResponseEpochEndOffset(new OffsetForLeaderEpochResponse.EpochEndOffset(), version, seed + 2) };
+        target.Partitions = new List<OffsetForLeaderEpochResponse.EpochEndOffset> { FillOffsetForLeaderEpochResponseEpochEndOffset(new OffsetForLeaderEpochResponse.EpochEndOffset(), version, seed + 1, nulls), FillOffsetForLeaderEpochResponseEpochEndOffset(new OffsetForLeaderEpochResponse.EpochEndOffset(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4819,7 +4820,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static OffsetForLeaderEpochResponse.EpochEndOffset FillOffsetForLeaderEpochResponseEpochEndOffset(OffsetForLeaderEpochResponse.EpochEndOffset target, short version, int seed)
+    private static OffsetForLeaderEpochResponse.EpochEndOffset FillOffsetForLeaderEpochResponseEpochEndOffset(OffsetForLeaderEpochResponse.EpochEndOffset target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(16 + seed);
         target.Partition = 18 + seed;
@@ -4835,15 +4836,15 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceRequest FillProduceRequest(ProduceRequest target, short version, int seed)
+    private static ProduceRequest FillProduceRequest(ProduceRequest target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
-            target.TransactionalId = "s24-é" + seed;
+            target.TransactionalId = nulls ? null : "s24-é" + seed;
         }
         target.Acks = (short)(26 + seed);
         target.TimeoutMs = 28 + seed;
-        target.TopicData = new List<TopicProduceData> { FillProduceRequestTopicProduceData(new ProduceRequest.TopicProduceData(), version, seed + 1), FillProduceRequestTopicProduceData(new ProduceRequest.TopicProduceData(), version, seed + 2) };
+        target.TopicData = new List<ProduceRequest.TopicProduceData> { FillProduceRequestTopicProduceData(new ProduceRequest.TopicProduceData(), version, seed + 1, nulls), FillProduceRequestTopicProduceData(new ProduceRequest.TopicProduceData(), version, seed + 2, nulls) };
         if (version >= 9)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4851,10 +4852,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceRequest.TopicProduceData FillProduceRequestTopicProduceData(ProduceRequest.TopicProduceData target, short version, int seed)
+    private static ProduceRequest.TopicProduceData FillProduceRequestTopicProduceData(ProduceRequest.TopicProduceData target, short version, int seed, bool nulls)
     {
         target.Name = "s32-é" + seed;
-        target.PartitionData = new List<PartitionProduceData> { FillProduceRequestPartitionProduceData(new ProduceRequest.PartitionProduceData(), version, seed + 1), FillProduceRequestPartitionProduceData(new ProduceRequest.PartitionProduceData(), version, seed + 2) };
+        target.PartitionData = new List<ProduceRequest.PartitionProduceData> { FillProduceRequestPartitionProduceData(new ProduceRequest.PartitionProduceData(), version, seed + 1, nulls), FillProduceRequestPartitionProduceData(new ProduceRequest.PartitionProduceData(), version, seed + 2, nulls) };
         if (version >= 9)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4862,10 +4863,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceRequest.PartitionProduceData FillProduceRequestPartitionProduceData(ProduceRequest.PartitionProduceData target, short version, int seed)
+    private static ProduceRequest.PartitionProduceData FillProduceRequestPartitionProduceData(ProduceRequest.PartitionProduceData target, short version, int seed, bool nulls)
     {
         target.Index = 36 + seed;
-        target.Records = new ReadOnlyMemory<byte>(new byte[] { 0, 0, 0, 38, (byte)(seed) });
+        target.Records = nulls ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(new byte[] { 0, 0, 0, 38, (byte)(seed) });
         if (version >= 9)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4873,16 +4874,16 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse FillProduceResponse(ProduceResponse target, short version, int seed)
+    private static ProduceResponse FillProduceResponse(ProduceResponse target, short version, int seed, bool nulls)
     {
-        target.Responses = new List<TopicProduceResponse> { FillProduceResponseTopicProduceResponse(new ProduceResponse.TopicProduceResponse(), version, seed + 1), FillProduceResponseTopicProduceResponse(new ProduceResponse.TopicProduceResponse(), version, seed + 2) };
+        target.Responses = new List<ProduceResponse.TopicProduceResponse> { FillProduceResponseTopicProduceResponse(new ProduceResponse.TopicProduceResponse(), version, seed + 1, nulls), FillProduceResponseTopicProduceResponse(new ProduceResponse.TopicProduceResponse(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.ThrottleTimeMs = 42 + seed;
         }
         if (version >= 10)
         {
-            target.NodeEndpoints = new List<NodeEndpoint> { FillProduceResponseNodeEndpoint(new ProduceResponse.NodeEndpoint(), version, seed + 1), FillProduceResponseNodeEndpoint(new ProduceResponse.NodeEndpoint(), version, seed + 2) };
+            target.NodeEndpoints = new List<ProduceResponse.NodeEndpoint> { FillProduceResponseNodeEndpoint(new ProduceResponse.NodeEndpoint(), version, seed + 1, nulls), FillProduceResponseNodeEndpoint(new ProduceResponse.NodeEndpoint(), version, seed + 2, nulls) };
         }
         if (version >= 9)
         {
@@ -4891,10 +4892,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse.TopicProduceResponse FillProduceResponseTopicProduceResponse(ProduceResponse.TopicProduceResponse target, short version, int seed)
+    private static ProduceResponse.TopicProduceResponse FillProduceResponseTopicProduceResponse(ProduceResponse.TopicProduceResponse target, short version, int seed, bool nulls)
     {
         target.Name = "s46-é" + seed;
-        target.PartitionResponses = new List<PartitionProduceResponse> { FillProduceResponsePartitionProduceResponse(new ProduceResponse.PartitionProduceResponse(), version, seed + 1), FillProduceResponsePartitionProduceResponse(new ProduceResponse.PartitionProduceResponse(), version, seed + 2) };
+        target.PartitionResponses = new List<ProduceResponse.PartitionProduceResponse> { FillProduceResponsePartitionProduceResponse(new ProduceResponse.PartitionProduceResponse(), version, seed + 1, nulls), FillProduceResponsePartitionProduceResponse(new ProduceResponse.PartitionProduceResponse(), version, seed + 2, nulls) };
         if (version >= 9)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -4902,7 +4903,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse.PartitionProduceResponse FillProduceResponsePartitionProduceResponse(ProduceResponse.PartitionProduceResponse target, short version, int seed)
+    private static ProduceResponse.PartitionProduceResponse FillProduceResponsePartitionProduceResponse(ProduceResponse.PartitionProduceResponse target, short version, int seed, bool nulls)
     {
         target.Index = 50 + seed;
         target.ErrorCode = (short)(52 + seed);
@@ -4917,15 +4918,15 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.RecordErrors = new List<BatchIndexAndErrorMessage> { FillProduceResponseBatchIndexAndErrorMessage(new ProduceResponse.BatchIndexAndErrorMessage(), version, seed + 1), FillProduceResponseBatchIndexAndErrorMessage(new ProduceResponse.BatchIndexAndErrorMessage(), version, seed + 2) };
+            target.RecordErrors = new List<ProduceResponse.BatchIndexAndErrorMessage> { FillProduceResponseBatchIndexAndErrorMessage(new ProduceResponse.BatchIndexAndErrorMessage(), version, seed + 1, nulls), FillProduceResponseBatchIndexAndErrorMessage(new ProduceResponse.BatchIndexAndErrorMessage(), version, seed + 2, nulls) };
         }
         if (version >= 8)
         {
-            target.ErrorMessage = "s62-é" + seed;
+            target.ErrorMessage = nulls ? null : "s62-é" + seed;
         }
         if (version >= 10)
         {
-            target.CurrentLeader = FillProduceResponseLeaderIdAndEpoch(new ProduceResponse.LeaderIdAndEpoch(), version, seed + 1);
+            target.CurrentLeader = FillProduceResponseLeaderIdAndEpoch(new ProduceResponse.LeaderIdAndEpoch(), version, seed + 1, nulls);
         }
         if (version >= 9)
         {
@@ -4934,7 +4935,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse.BatchIndexAndErrorMessage FillProduceResponseBatchIndexAndErrorMessage(ProduceResponse.BatchIndexAndErrorMessage target, short version, int seed)
+    private static ProduceResponse.BatchIndexAndErrorMessage FillProduceResponseBatchIndexAndErrorMessage(ProduceResponse.BatchIndexAndErrorMessage target, short version, int seed, bool nulls)
     {
         if (version >= 8)
         {
@@ -4942,7 +4943,7 @@ internal static class MessageSamples
         }
         if (version >= 8)
         {
-            target.BatchIndexErrorMessage = "s68-é" + seed;
+            target.BatchIndexErrorMessage = nulls ? null : "s68-é" + seed;
         }
         if (version >= 9)
         {
@@ -4951,7 +4952,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse.LeaderIdAndEpoch FillProduceResponseLeaderIdAndEpoch(ProduceResponse.LeaderIdAndEpoch target, short version, int seed)
+    private static ProduceResponse.LeaderIdAndEpoch FillProduceResponseLeaderIdAndEpoch(ProduceResponse.LeaderIdAndEpoch target, short version, int seed, bool nulls)
     {
         if (version >= 10)
         {
@@ -4968,7 +4969,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ProduceResponse.NodeEndpoint FillProduceResponseNodeEndpoint(ProduceResponse.NodeEndpoint target, short version, int seed)
+    private static ProduceResponse.NodeEndpoint FillProduceResponseNodeEndpoint(ProduceResponse.NodeEndpoint target, short version, int seed, bool nulls)
     {
         if (version >= 10)
         {
@@ -4984,7 +4985,7 @@ internal static class MessageSamples
         }
         if (version >= 10)
         {
-            target.Rack = "s80-é" + seed;
+            target.Rack = nulls ? null : "s80-é" + seed;
         }
         if (version >= 9)
         {
@@ -4993,7 +4994,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static PushTelemetryRequest FillPushTelemetryRequest(PushTelemetryRequest target, short version, int seed)
+    private static PushTelemetryRequest FillPushTelemetryRequest(PushTelemetryRequest target, short version, int seed, bool nulls)
     {
         target.ClientInstanceId = new Uuid(82UL, (ulong)(seed) + 1UL);
         target.SubscriptionId = 84 + seed;
@@ -5004,7 +5005,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static PushTelemetryResponse FillPushTelemetryResponse(PushTelemetryResponse target, short version, int seed)
+    private static PushTelemetryResponse FillPushTelemetryResponse(PushTelemetryResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 12 + seed;
         target.ErrorCode = (short)(14 + seed);
@@ -5012,7 +5013,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static RenewDelegationTokenRequest FillRenewDelegationTokenRequest(RenewDelegationTokenRequest target, short version, int seed)
+    private static RenewDelegationTokenRequest FillRenewDelegationTokenRequest(RenewDelegationTokenRequest target, short version, int seed, bool nulls)
     {
         target.Hmac = new ReadOnlyMemory<byte>(new byte[] { 16, (byte)(seed), 0xFF });
         target.RenewPeriodMs = 18L + seed;
@@ -5023,7 +5024,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static RenewDelegationTokenResponse FillRenewDelegationTokenResponse(RenewDelegationTokenResponse target, short version, int seed)
+    private static RenewDelegationTokenResponse FillRenewDelegationTokenResponse(RenewDelegationTokenResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(20 + seed);
         target.ExpiryTimestampMs = 22L + seed;
@@ -5035,14 +5036,14 @@ internal static class MessageSamples
         return target;
     }
 
-    private static RequestHeader FillRequestHeader(RequestHeader target, short version, int seed)
+    private static RequestHeader FillRequestHeader(RequestHeader target, short version, int seed, bool nulls)
     {
         target.RequestApiKey = (short)(26 + seed);
         target.RequestApiVersion = (short)(28 + seed);
         target.CorrelationId = 30 + seed;
         if (version >= 1)
         {
-            target.ClientId = "s32-é" + seed;
+            target.ClientId = nulls ? null : "s32-é" + seed;
         }
         if (version >= 2)
         {
@@ -5051,7 +5052,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static ResponseHeader FillResponseHeader(ResponseHeader target, short version, int seed)
+    private static ResponseHeader FillResponseHeader(ResponseHeader target, short version, int seed, bool nulls)
     {
         target.CorrelationId = 34 + seed;
         if (version >= 1)
@@ -5061,7 +5062,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SaslAuthenticateRequest FillSaslAuthenticateRequest(SaslAuthenticateRequest target, short version, int seed)
+    private static SaslAuthenticateRequest FillSaslAuthenticateRequest(SaslAuthenticateRequest target, short version, int seed, bool nulls)
     {
         target.AuthBytes = new ReadOnlyMemory<byte>(new byte[] { 36, (byte)(seed), 0xFF });
         if (version >= 2)
@@ -5071,10 +5072,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SaslAuthenticateResponse FillSaslAuthenticateResponse(SaslAuthenticateResponse target, short version, int seed)
+    private static SaslAuthenticateResponse FillSaslAuthenticateResponse(SaslAuthenticateResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(38 + seed);
-        target.ErrorMessage = "s40-é" + seed;
+        target.ErrorMessage = nulls ? null : "s40-é" + seed;
         target.AuthBytes = new ReadOnlyMemory<byte>(new byte[] { 42, (byte)(seed), 0xFF });
         if (version >= 1)
         {
@@ -5087,27 +5088,27 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SaslHandshakeRequest FillSaslHandshakeRequest(SaslHandshakeRequest target, short version, int seed)
+    private static SaslHandshakeRequest FillSaslHandshakeRequest(SaslHandshakeRequest target, short version, int seed, bool nulls)
     {
         target.Mechanism = "s46-é" + seed;
         return target;
     }
 
-    private static SaslHandshakeResponse FillSaslHandshakeResponse(SaslHandshakeResponse target, short version, int seed)
+    private static SaslHandshakeResponse FillSaslHandshakeResponse(SaslHandshakeResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(48 + seed);
         target.Mechanisms = new List<string> { "s50-é" + seed + 1, "s50-é" + seed + 2 };
         return target;
     }
 
-    private static SnapshotFooterRecord FillSnapshotFooterRecord(SnapshotFooterRecord target, short version, int seed)
+    private static SnapshotFooterRecord FillSnapshotFooterRecord(SnapshotFooterRecord target, short version, int seed, bool nulls)
     {
         target.Version = (short)(52 + seed);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static SnapshotHeaderRecord FillSnapshotHeaderRecord(SnapshotHeaderRecord target, short version, int seed)
+    private static SnapshotHeaderRecord FillSnapshotHeaderRecord(SnapshotHeaderRecord target, short version, int seed, bool nulls)
     {
         target.Version = (short)(54 + seed);
         target.LastContainedLogTimestamp = 56L + seed;
@@ -5115,7 +5116,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaRequest FillStopReplicaRequest(StopReplicaRequest target, short version, int seed)
+    private static StopReplicaRequest FillStopReplicaRequest(StopReplicaRequest target, short version, int seed, bool nulls)
     {
         target.ControllerId = 58 + seed;
         if (version >= 4)
@@ -5133,15 +5134,15 @@ internal static class MessageSamples
         }
         if (version <= 0)
         {
-            target.UngroupedPartitions = new List<StopReplicaPartitionV0> { FillStopReplicaRequestStopReplicaPartitionV0(new StopReplicaRequest.StopReplicaPartitionV0(), version, seed + 1), FillStopReplicaRequestStopReplicaPartitionV0(new StopReplicaRequest.StopReplicaPartitionV0(), version, seed + 2) };
+            target.UngroupedPartitions = new List<StopReplicaRequest.StopReplicaPartitionV0> { FillStopReplicaRequestStopReplicaPartitionV0(new StopReplicaRequest.StopReplicaPartitionV0(), version, seed + 1, nulls), FillStopReplicaRequestStopReplicaPartitionV0(new StopReplicaRequest.StopReplicaPartitionV0(), version, seed + 2, nulls) };
         }
         if (version >= 1 && version <= 2)
         {
-            target.Topics = new List<StopReplicaTopicV1> { FillStopReplicaRequestStopReplicaTopicV1(new StopReplicaRequest.StopReplicaTopicV1(), version, seed + 1), FillStopReplicaRequestStopReplicaTopicV1(new StopReplicaRequest.StopReplicaTopicV1(), version, seed + 2) };
+            target.Topics = new List<StopReplicaRequest.StopReplicaTopicV1> { FillStopReplicaRequestStopReplicaTopicV1(new StopReplicaRequest.StopReplicaTopicV1(), version, seed + 1, nulls), FillStopReplicaRequestStopReplicaTopicV1(new StopReplicaRequest.StopReplicaTopicV1(), version, seed + 2, nulls) };
         }
         if (version >= 3)
         {
-            target.TopicStates = new List<StopReplicaTopicState> { FillStopReplicaRequestStopReplicaTopicState(new StopReplicaRequest.StopReplicaTopicState(), version, seed + 1), FillStopReplicaRequestStopReplicaTopicState(new StopReplicaRequest.StopReplicaTopicState(), version, seed + 2) };
+            target.TopicStates = new List<StopReplicaRequest.StopReplicaTopicState> { FillStopReplicaRequestStopReplicaTopicState(new StopReplicaRequest.StopReplicaTopicState(), version, seed + 1, nulls), FillStopReplicaRequestStopReplicaTopicState(new StopReplicaRequest.StopReplicaTopicState(), version, seed + 2, nulls) };
         }
         if (version >= 2)
         {
@@ -5150,7 +5151,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaRequest.StopReplicaPartitionV0 FillStopReplicaRequestStopReplicaPartitionV0(StopReplicaRequest.StopReplicaPartitionV0 target, short version, int seed)
+    private static StopReplicaRequest.StopReplicaPartitionV0 FillStopReplicaRequestStopReplicaPartitionV0(StopReplicaRequest.StopReplicaPartitionV0 target, short version, int seed, bool nulls)
     {
         if (version <= 0)
         {
@@ -5167,7 +5168,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaRequest.StopReplicaTopicV1 FillStopReplicaRequestStopReplicaTopicV1(StopReplicaRequest.StopReplicaTopicV1 target, short version, int seed)
+    private static StopReplicaRequest.StopReplicaTopicV1 FillStopReplicaRequestStopReplicaTopicV1(StopReplicaRequest.StopReplicaTopicV1 target, short version, int seed, bool nulls)
     {
         if (version >= 1 && version <= 2)
         {
@@ -5184,7 +5185,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaRequest.StopReplicaTopicState FillStopReplicaRequestStopReplicaTopicState(StopReplicaRequest.StopReplicaTopicState target, short version, int seed)
+    private static StopReplicaRequest.StopReplicaTopicState FillStopReplicaRequestStopReplicaTopicState(StopReplicaRequest.StopReplicaTopicState target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -5192,7 +5193,7 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.PartitionStates = new List<StopReplicaPartitionState> { FillStopReplicaRequestStopReplicaPartitionState(new StopReplicaRequest.StopReplicaPartitionState(), version, seed + 1), FillStopReplicaRequestStopReplicaPartitionState(new StopReplicaRequest.StopReplicaPartitionState(), version, seed + 2) };
+            target.PartitionStates = new List<StopReplicaRequest.StopReplicaPartitionState> { FillStopReplicaRequestStopReplicaPartitionState(new StopReplicaRequest.StopReplicaPartitionState(), version, seed + 1, nulls), FillStopReplicaRequestStopReplicaPartitionState(new StopReplicaRequest.StopReplicaPartitionState(), version, seed + 2, nulls) };
         }
         if (version >= 2)
         {
@@ -5201,7 +5202,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaRequest.StopReplicaPartitionState FillStopReplicaRequestStopReplicaPartitionState(StopReplicaRequest.StopReplicaPartitionState target, short version, int seed)
+    private static StopReplicaRequest.StopReplicaPartitionState FillStopReplicaRequestStopReplicaPartitionState(StopReplicaRequest.StopReplicaPartitionState target, short version, int seed, bool nulls)
     {
         if (version >= 3)
         {
@@ -5222,10 +5223,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaResponse FillStopReplicaResponse(StopReplicaResponse target, short version, int seed)
+    private static StopReplicaResponse FillStopReplicaResponse(StopReplicaResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(12 + seed);
-        target.PartitionErrors = new List<StopReplicaPartitionError> { FillStopReplicaResponseStopReplicaPartitionError(new StopReplicaResponse.StopReplicaPartitionError(), version, seed + 1), FillStopReplicaResponseStopReplicaPartitionError(new StopReplicaResponse.StopReplicaPartitionError(), version, seed + 2) };
+        target.PartitionErrors = new List<StopReplicaResponse.StopReplicaPartitionError> { FillStopReplicaResponseStopReplicaPartitionError(new StopReplicaResponse.StopReplicaPartitionError(), version, seed + 1, nulls), FillStopReplicaResponseStopReplicaPartitionError(new StopReplicaResponse.StopReplicaPartitionError(), version, seed + 2, nulls) };
         if (version >= 2)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5233,7 +5234,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static StopReplicaResponse.StopReplicaPartitionError FillStopReplicaResponseStopReplicaPartitionError(StopReplicaResponse.StopReplicaPartitionError target, short version, int seed)
+    private static StopReplicaResponse.StopReplicaPartitionError FillStopReplicaResponseStopReplicaPartitionError(StopReplicaResponse.StopReplicaPartitionError target, short version, int seed, bool nulls)
     {
         target.TopicName = "s16-é" + seed;
         target.PartitionIndex = 18 + seed;
@@ -5245,24 +5246,24 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SyncGroupRequest FillSyncGroupRequest(SyncGroupRequest target, short version, int seed)
+    private static SyncGroupRequest FillSyncGroupRequest(SyncGroupRequest target, short version, int seed, bool nulls)
     {
         target.GroupId = "s22-é" + seed;
         target.GenerationId = 24 + seed;
         target.MemberId = "s26-é" + seed;
         if (version >= 3)
         {
-            target.GroupInstanceId = "s28-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s28-é" + seed;
         }
         if (version >= 5)
         {
-            target.ProtocolType = "s30-é" + seed;
+            target.ProtocolType = nulls ? null : "s30-é" + seed;
         }
         if (version >= 5)
         {
-            target.ProtocolName = "s32-é" + seed;
+            target.ProtocolName = nulls ? null : "s32-é" + seed;
         }
-        target.Assignments = new List<SyncGroupRequestAssignment> { FillSyncGroupRequestSyncGroupRequestAssignment(new SyncGroupRequest.SyncGroupRequestAssignment(), version, seed + 1), FillSyncGroupRequestSyncGroupRequestAssignment(new SyncGroupRequest.SyncGroupRequestAssignment(), version, seed + 2) };
+        target.Assignments = new List<SyncGroupRequest.SyncGroupRequestAssignment> { FillSyncGroupRequestSyncGroupRequestAssignment(new SyncGroupRequest.SyncGroupRequestAssignment(), version, seed + 1, nulls), FillSyncGroupRequestSyncGroupRequestAssignment(new SyncGroupRequest.SyncGroupRequestAssignment(), version, seed + 2, nulls) };
         if (version >= 4)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5270,7 +5271,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SyncGroupRequest.SyncGroupRequestAssignment FillSyncGroupRequestSyncGroupRequestAssignment(SyncGroupRequest.SyncGroupRequestAssignment target, short version, int seed)
+    private static SyncGroupRequest.SyncGroupRequestAssignment FillSyncGroupRequestSyncGroupRequestAssignment(SyncGroupRequest.SyncGroupRequestAssignment target, short version, int seed, bool nulls)
     {
         target.MemberId = "s36-é" + seed;
         target.Assignment = new ReadOnlyMemory<byte>(new byte[] { 38, (byte)(seed), 0xFF });
@@ -5281,7 +5282,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static SyncGroupResponse FillSyncGroupResponse(SyncGroupResponse target, short version, int seed)
+    private static SyncGroupResponse FillSyncGroupResponse(SyncGroupResponse target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -5290,11 +5291,11 @@ internal static class MessageSamples
         target.ErrorCode = (short)(42 + seed);
         if (version >= 5)
         {
-            target.ProtocolType = "s44-é" + seed;
+            target.ProtocolType = nulls ? null : "s44-é" + seed;
         }
         if (version >= 5)
         {
-            target.ProtocolName = "s46-é" + seed;
+            target.ProtocolName = nulls ? null : "s46-é" + seed;
         }
         target.Assignment = new ReadOnlyMemory<byte>(new byte[] { 48, (byte)(seed), 0xFF });
         if (version >= 4)
@@ -5304,7 +5305,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitRequest FillTxnOffsetCommitRequest(TxnOffsetCommitRequest target, short version, int seed)
+    private static TxnOffsetCommitRequest FillTxnOffsetCommitRequest(TxnOffsetCommitRequest target, short version, int seed, bool nulls)
     {
         target.TransactionalId = "s50-é" + seed;
         target.GroupId = "s52-é" + seed;
@@ -5320,9 +5321,9 @@ internal static class MessageSamples
         }
         if (version >= 3)
         {
-            target.GroupInstanceId = "s62-é" + seed;
+            target.GroupInstanceId = nulls ? null : "s62-é" + seed;
         }
-        target.Topics = new List<TxnOffsetCommitRequestTopic> { FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic(), version, seed + 1), FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic(), version, seed + 2) };
+        target.Topics = new List<TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic> { FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic(), version, seed + 1, nulls), FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(new TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5330,10 +5331,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic target, short version, int seed)
+    private static TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic FillTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(TxnOffsetCommitRequest.TxnOffsetCommitRequestTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s66-é" + seed;
-        target.Partitions = new List<TxnOffsetCommitRequestPartition> { FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition(), version, seed + 1), FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition(), version, seed + 2) };
+        target.Partitions = new List<TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition> { FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition(), version, seed + 1, nulls), FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(new TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5341,7 +5342,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition target, short version, int seed)
+    private static TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition FillTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 70 + seed;
         target.CommittedOffset = 72L + seed;
@@ -5349,7 +5350,7 @@ internal static class MessageSamples
         {
             target.CommittedLeaderEpoch = 74 + seed;
         }
-        target.CommittedMetadata = "s76-é" + seed;
+        target.CommittedMetadata = nulls ? null : "s76-é" + seed;
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5357,10 +5358,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitResponse FillTxnOffsetCommitResponse(TxnOffsetCommitResponse target, short version, int seed)
+    private static TxnOffsetCommitResponse FillTxnOffsetCommitResponse(TxnOffsetCommitResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 78 + seed;
-        target.Topics = new List<TxnOffsetCommitResponseTopic> { FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(), version, seed + 1), FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(), version, seed + 2) };
+        target.Topics = new List<TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic> { FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(), version, seed + 1, nulls), FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5368,10 +5369,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic target, short version, int seed)
+    private static TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic FillTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s82-é" + seed;
-        target.Partitions = new List<TxnOffsetCommitResponsePartition> { FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition(), version, seed + 1), FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition(), version, seed + 2) };
+        target.Partitions = new List<TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition> { FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition(), version, seed + 1, nulls), FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition(), version, seed + 2, nulls) };
         if (version >= 3)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5379,7 +5380,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition target, short version, int seed)
+    private static TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition FillTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 86 + seed;
         target.ErrorCode = (short)(88 + seed);
@@ -5390,26 +5391,26 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UnregisterBrokerRequest FillUnregisterBrokerRequest(UnregisterBrokerRequest target, short version, int seed)
+    private static UnregisterBrokerRequest FillUnregisterBrokerRequest(UnregisterBrokerRequest target, short version, int seed, bool nulls)
     {
         target.BrokerId = 10 + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static UnregisterBrokerResponse FillUnregisterBrokerResponse(UnregisterBrokerResponse target, short version, int seed)
+    private static UnregisterBrokerResponse FillUnregisterBrokerResponse(UnregisterBrokerResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 12 + seed;
         target.ErrorCode = (short)(14 + seed);
-        target.ErrorMessage = "s16-é" + seed;
+        target.ErrorMessage = nulls ? null : "s16-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static UpdateFeaturesRequest FillUpdateFeaturesRequest(UpdateFeaturesRequest target, short version, int seed)
+    private static UpdateFeaturesRequest FillUpdateFeaturesRequest(UpdateFeaturesRequest target, short version, int seed, bool nulls)
     {
         target.timeoutMs = 18 + seed;
-        target.FeatureUpdates = new List<FeatureUpdateKey> { FillUpdateFeaturesRequestFeatureUpdateKey(new UpdateFeaturesRequest.FeatureUpdateKey(), version, seed + 1), FillUpdateFeaturesRequestFeatureUpdateKey(new UpdateFeaturesRequest.FeatureUpdateKey(), version, seed + 2) };
+        target.FeatureUpdates = new List<UpdateFeaturesRequest.FeatureUpdateKey> { FillUpdateFeaturesRequestFeatureUpdateKey(new UpdateFeaturesRequest.FeatureUpdateKey(), version, seed + 1, nulls), FillUpdateFeaturesRequestFeatureUpdateKey(new UpdateFeaturesRequest.FeatureUpdateKey(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.ValidateOnly = true;
@@ -5418,7 +5419,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateFeaturesRequest.FeatureUpdateKey FillUpdateFeaturesRequestFeatureUpdateKey(UpdateFeaturesRequest.FeatureUpdateKey target, short version, int seed)
+    private static UpdateFeaturesRequest.FeatureUpdateKey FillUpdateFeaturesRequestFeatureUpdateKey(UpdateFeaturesRequest.FeatureUpdateKey target, short version, int seed, bool nulls)
     {
         target.Feature = "s24-é" + seed;
         target.MaxVersionLevel = (short)(26 + seed);
@@ -5434,26 +5435,26 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateFeaturesResponse FillUpdateFeaturesResponse(UpdateFeaturesResponse target, short version, int seed)
+    private static UpdateFeaturesResponse FillUpdateFeaturesResponse(UpdateFeaturesResponse target, short version, int seed, bool nulls)
     {
         target.ThrottleTimeMs = 32 + seed;
         target.ErrorCode = (short)(34 + seed);
-        target.ErrorMessage = "s36-é" + seed;
-        target.Results = new List<UpdatableFeatureResult> { FillUpdateFeaturesResponseUpdatableFeatureResult(new UpdateFeaturesResponse.UpdatableFeatureResult(), version, seed + 1), FillUpdateFeaturesResponseUpdatableFeatureResult(new UpdateFeaturesResponse.UpdatableFeatureResult(), version, seed + 2) };
+        target.ErrorMessage = nulls ? null : "s36-é" + seed;
+        target.Results = new List<UpdateFeaturesResponse.UpdatableFeatureResult> { FillUpdateFeaturesResponseUpdatableFeatureResult(new UpdateFeaturesResponse.UpdatableFeatureResult(), version, seed + 1, nulls), FillUpdateFeaturesResponseUpdatableFeatureResult(new UpdateFeaturesResponse.UpdatableFeatureResult(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static UpdateFeaturesResponse.UpdatableFeatureResult FillUpdateFeaturesResponseUpdatableFeatureResult(UpdateFeaturesResponse.UpdatableFeatureResult target, short version, int seed)
+    private static UpdateFeaturesResponse.UpdatableFeatureResult FillUpdateFeaturesResponseUpdatableFeatureResult(UpdateFeaturesResponse.UpdatableFeatureResult target, short version, int seed, bool nulls)
     {
         target.Feature = "s40-é" + seed;
         target.ErrorCode = (short)(42 + seed);
-        target.ErrorMessage = "s44-é" + seed;
+        target.ErrorMessage = nulls ? null : "s44-é" + seed;
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static UpdateMetadataRequest FillUpdateMetadataRequest(UpdateMetadataRequest target, short version, int seed)
+    private static UpdateMetadataRequest FillUpdateMetadataRequest(UpdateMetadataRequest target, short version, int seed, bool nulls)
     {
         target.ControllerId = 46 + seed;
         if (version >= 8)
@@ -5471,13 +5472,13 @@ internal static class MessageSamples
         }
         if (version <= 4)
         {
-            target.UngroupedPartitionStates = new List<UpdateMetadataPartitionState> { FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 1), FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 2) };
+            target.UngroupedPartitionStates = new List<UpdateMetadataRequest.UpdateMetadataPartitionState> { FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 1, nulls), FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 2, nulls) };
         }
         if (version >= 5)
         {
-            target.TopicStates = new List<UpdateMetadataTopicState> { FillUpdateMetadataRequestUpdateMetadataTopicState(new UpdateMetadataRequest.UpdateMetadataTopicState(), version, seed + 1), FillUpdateMetadataRequestUpdateMetadataTopicState(new UpdateMetadataRequest.UpdateMetadataTopicState(), version, seed + 2) };
+            target.TopicStates = new List<UpdateMetadataRequest.UpdateMetadataTopicState> { FillUpdateMetadataRequestUpdateMetadataTopicState(new UpdateMetadataRequest.UpdateMetadataTopicState(), version, seed + 1, nulls), FillUpdateMetadataRequestUpdateMetadataTopicState(new UpdateMetadataRequest.UpdateMetadataTopicState(), version, seed + 2, nulls) };
         }
-        target.LiveBrokers = new List<UpdateMetadataBroker> { FillUpdateMetadataRequestUpdateMetadataBroker(new UpdateMetadataRequest.UpdateMetadataBroker(), version, seed + 1), FillUpdateMetadataRequestUpdateMetadataBroker(new UpdateMetadataRequest.UpdateMetadataBroker(), version, seed + 2) };
+        target.LiveBrokers = new List<UpdateMetadataRequest.UpdateMetadataBroker> { FillUpdateMetadataRequestUpdateMetadataBroker(new UpdateMetadataRequest.UpdateMetadataBroker(), version, seed + 1, nulls), FillUpdateMetadataRequestUpdateMetadataBroker(new UpdateMetadataRequest.UpdateMetadataBroker(), version, seed + 2, nulls) };
         if (version >= 6)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5485,7 +5486,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateMetadataRequest.UpdateMetadataPartitionState FillUpdateMetadataRequestUpdateMetadataPartitionState(UpdateMetadataRequest.UpdateMetadataPartitionState target, short version, int seed)
+    private static UpdateMetadataRequest.UpdateMetadataPartitionState FillUpdateMetadataRequestUpdateMetadataPartitionState(UpdateMetadataRequest.UpdateMetadataPartitionState target, short version, int seed, bool nulls)
     {
         if (version <= 4)
         {
@@ -5509,7 +5510,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateMetadataRequest.UpdateMetadataTopicState FillUpdateMetadataRequestUpdateMetadataTopicState(UpdateMetadataRequest.UpdateMetadataTopicState target, short version, int seed)
+    private static UpdateMetadataRequest.UpdateMetadataTopicState FillUpdateMetadataRequestUpdateMetadataTopicState(UpdateMetadataRequest.UpdateMetadataTopicState target, short version, int seed, bool nulls)
     {
         if (version >= 5)
         {
@@ -5521,7 +5522,7 @@ internal static class MessageSamples
         }
         if (version >= 5)
         {
-            target.PartitionStates = new List<UpdateMetadataPartitionState> { FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 1), FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 2) };
+            target.PartitionStates = new List<UpdateMetadataRequest.UpdateMetadataPartitionState> { FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 1, nulls), FillUpdateMetadataRequestUpdateMetadataPartitionState(new UpdateMetadataRequest.UpdateMetadataPartitionState(), version, seed + 2, nulls) };
         }
         if (version >= 6)
         {
@@ -5530,7 +5531,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateMetadataRequest.UpdateMetadataBroker FillUpdateMetadataRequestUpdateMetadataBroker(UpdateMetadataRequest.UpdateMetadataBroker target, short version, int seed)
+    private static UpdateMetadataRequest.UpdateMetadataBroker FillUpdateMetadataRequestUpdateMetadataBroker(UpdateMetadataRequest.UpdateMetadataBroker target, short version, int seed, bool nulls)
     {
         target.Id = 86 + seed;
         if (version <= 0)
@@ -5543,11 +5544,11 @@ internal static class MessageSamples
         }
         if (version >= 1)
         {
-            target.Endpoints = new List<UpdateMetadataEndpoint> { FillUpdateMetadataRequestUpdateMetadataEndpoint(new UpdateMetadataRequest.UpdateMetadataEndpoint(), version, seed + 1), FillUpdateMetadataRequestUpdateMetadataEndpoint(new UpdateMetadataRequest.UpdateMetadataEndpoint(), version, seed + 2) };
+            target.Endpoints = new List<UpdateMetadataRequest.UpdateMetadataEndpoint> { FillUpdateMetadataRequestUpdateMetadataEndpoint(new UpdateMetadataRequest.UpdateMetadataEndpoint(), version, seed + 1, nulls), FillUpdateMetadataRequestUpdateMetadataEndpoint(new UpdateMetadataRequest.UpdateMetadataEndpoint(), version, seed + 2, nulls) };
         }
         if (version >= 2)
         {
-            target.Rack = "s14-é" + seed;
+            target.Rack = nulls ? null : "s14-é" + seed;
         }
         if (version >= 6)
         {
@@ -5556,7 +5557,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateMetadataRequest.UpdateMetadataEndpoint FillUpdateMetadataRequestUpdateMetadataEndpoint(UpdateMetadataRequest.UpdateMetadataEndpoint target, short version, int seed)
+    private static UpdateMetadataRequest.UpdateMetadataEndpoint FillUpdateMetadataRequestUpdateMetadataEndpoint(UpdateMetadataRequest.UpdateMetadataEndpoint target, short version, int seed, bool nulls)
     {
         if (version >= 1)
         {
@@ -5581,7 +5582,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static UpdateMetadataResponse FillUpdateMetadataResponse(UpdateMetadataResponse target, short version, int seed)
+    private static UpdateMetadataResponse FillUpdateMetadataResponse(UpdateMetadataResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(24 + seed);
         if (version >= 6)
@@ -5591,23 +5592,23 @@ internal static class MessageSamples
         return target;
     }
 
-    private static VoteRequest FillVoteRequest(VoteRequest target, short version, int seed)
+    private static VoteRequest FillVoteRequest(VoteRequest target, short version, int seed, bool nulls)
     {
-        target.ClusterId = "s26-é" + seed;
-        target.Topics = new List<TopicData> { FillVoteRequestTopicData(new VoteRequest.TopicData(), version, seed + 1), FillVoteRequestTopicData(new VoteRequest.TopicData(), version, seed + 2) };
+        target.ClusterId = nulls ? null : "s26-é" + seed;
+        target.Topics = new List<VoteRequest.TopicData> { FillVoteRequestTopicData(new VoteRequest.TopicData(), version, seed + 1, nulls), FillVoteRequestTopicData(new VoteRequest.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VoteRequest.TopicData FillVoteRequestTopicData(VoteRequest.TopicData target, short version, int seed)
+    private static VoteRequest.TopicData FillVoteRequestTopicData(VoteRequest.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s30-é" + seed;
-        target.Partitions = new List<PartitionData> { FillVoteRequestPartitionData(new VoteRequest.PartitionData(), version, seed + 1), FillVoteRequestPartitionData(new VoteRequest.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<VoteRequest.PartitionData> { FillVoteRequestPartitionData(new VoteRequest.PartitionData(), version, seed + 1, nulls), FillVoteRequestPartitionData(new VoteRequest.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VoteRequest.PartitionData FillVoteRequestPartitionData(VoteRequest.PartitionData target, short version, int seed)
+    private static VoteRequest.PartitionData FillVoteRequestPartitionData(VoteRequest.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 34 + seed;
         target.CandidateEpoch = 36 + seed;
@@ -5618,23 +5619,23 @@ internal static class MessageSamples
         return target;
     }
 
-    private static VoteResponse FillVoteResponse(VoteResponse target, short version, int seed)
+    private static VoteResponse FillVoteResponse(VoteResponse target, short version, int seed, bool nulls)
     {
         target.ErrorCode = (short)(44 + seed);
-        target.Topics = new List<TopicData> { FillVoteResponseTopicData(new VoteResponse.TopicData(), version, seed + 1), FillVoteResponseTopicData(new VoteResponse.TopicData(), version, seed + 2) };
+        target.Topics = new List<VoteResponse.TopicData> { FillVoteResponseTopicData(new VoteResponse.TopicData(), version, seed + 1, nulls), FillVoteResponseTopicData(new VoteResponse.TopicData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VoteResponse.TopicData FillVoteResponseTopicData(VoteResponse.TopicData target, short version, int seed)
+    private static VoteResponse.TopicData FillVoteResponseTopicData(VoteResponse.TopicData target, short version, int seed, bool nulls)
     {
         target.TopicName = "s48-é" + seed;
-        target.Partitions = new List<PartitionData> { FillVoteResponsePartitionData(new VoteResponse.PartitionData(), version, seed + 1), FillVoteResponsePartitionData(new VoteResponse.PartitionData(), version, seed + 2) };
+        target.Partitions = new List<VoteResponse.PartitionData> { FillVoteResponsePartitionData(new VoteResponse.PartitionData(), version, seed + 1, nulls), FillVoteResponsePartitionData(new VoteResponse.PartitionData(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VoteResponse.PartitionData FillVoteResponsePartitionData(VoteResponse.PartitionData target, short version, int seed)
+    private static VoteResponse.PartitionData FillVoteResponsePartitionData(VoteResponse.PartitionData target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 52 + seed;
         target.ErrorCode = (short)(54 + seed);
@@ -5645,25 +5646,25 @@ internal static class MessageSamples
         return target;
     }
 
-    private static VotersRecord FillVotersRecord(VotersRecord target, short version, int seed)
+    private static VotersRecord FillVotersRecord(VotersRecord target, short version, int seed, bool nulls)
     {
         target.Version = (short)(62 + seed);
-        target.Voters = new List<Voter> { FillVotersRecordVoter(new VotersRecord.Voter(), version, seed + 1), FillVotersRecordVoter(new VotersRecord.Voter(), version, seed + 2) };
+        target.Voters = new List<VotersRecord.Voter> { FillVotersRecordVoter(new VotersRecord.Voter(), version, seed + 1, nulls), FillVotersRecordVoter(new VotersRecord.Voter(), version, seed + 2, nulls) };
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VotersRecord.Voter FillVotersRecordVoter(VotersRecord.Voter target, short version, int seed)
+    private static VotersRecord.Voter FillVotersRecordVoter(VotersRecord.Voter target, short version, int seed, bool nulls)
     {
         target.VoterId = 66 + seed;
         target.VoterDirectoryId = new Uuid(68UL, (ulong)(seed) + 1UL);
-        target.Endpoints = new List<Endpoint> { FillVotersRecordEndpoint(new VotersRecord.Endpoint(), version, seed + 1), FillVotersRecordEndpoint(new VotersRecord.Endpoint(), version, seed + 2) };
-        target.KRaftVersionFeature = FillVotersRecordKRaftVersionFeature(new VotersRecord.KRaftVersionFeature(), version, seed + 1);
+        target.Endpoints = new List<VotersRecord.Endpoint> { FillVotersRecordEndpoint(new VotersRecord.Endpoint(), version, seed + 1, nulls), FillVotersRecordEndpoint(new VotersRecord.Endpoint(), version, seed + 2, nulls) };
+        target.KRaftVersionFeature = FillVotersRecordKRaftVersionFeature(new VotersRecord.KRaftVersionFeature(), version, seed + 1, nulls);
         target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
         return target;
     }
 
-    private static VotersRecord.Endpoint FillVotersRecordEndpoint(VotersRecord.Endpoint target, short version, int seed)
+    private static VotersRecord.Endpoint FillVotersRecordEndpoint(VotersRecord.Endpoint target, short version, int seed, bool nulls)
     {
         target.Name = "s74-é" + seed;
         target.Host = "s76-é" + seed;
@@ -5672,7 +5673,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static VotersRecord.KRaftVersionFeature FillVotersRecordKRaftVersionFeature(VotersRecord.KRaftVersionFeature target, short version, int seed)
+    private static VotersRecord.KRaftVersionFeature FillVotersRecordKRaftVersionFeature(VotersRecord.KRaftVersionFeature target, short version, int seed, bool nulls)
     {
         target.MinSupportedVersion = (short)(80 + seed);
         target.MaxSupportedVersion = (short)(82 + seed);
@@ -5680,9 +5681,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersRequest FillWriteTxnMarkersRequest(WriteTxnMarkersRequest target, short version, int seed)
+    private static WriteTxnMarkersRequest FillWriteTxnMarkersRequest(WriteTxnMarkersRequest target, short version, int seed, bool nulls)
     {
-        target.Markers = new List<WritableTxnMarker> { FillWriteTxnMarkersRequestWritableTxnMarker(new WriteTxnMarkersRequest.WritableTxnMarker(), version, seed + 1), FillWriteTxnMarkersRequestWritableTxnMarker(new WriteTxnMarkersRequest.WritableTxnMarker(), version, seed + 2) };
+        target.Markers = new List<WriteTxnMarkersRequest.WritableTxnMarker> { FillWriteTxnMarkersRequestWritableTxnMarker(new WriteTxnMarkersRequest.WritableTxnMarker(), version, seed + 1, nulls), FillWriteTxnMarkersRequestWritableTxnMarker(new WriteTxnMarkersRequest.WritableTxnMarker(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5690,12 +5691,12 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersRequest.WritableTxnMarker FillWriteTxnMarkersRequestWritableTxnMarker(WriteTxnMarkersRequest.WritableTxnMarker target, short version, int seed)
+    private static WriteTxnMarkersRequest.WritableTxnMarker FillWriteTxnMarkersRequestWritableTxnMarker(WriteTxnMarkersRequest.WritableTxnMarker target, short version, int seed, bool nulls)
     {
         target.ProducerId = 86L + seed;
         target.ProducerEpoch = (short)(88 + seed);
         target.TransactionResult = true;
-        target.Topics = new List<WritableTxnMarkerTopic> { FillWriteTxnMarkersRequestWritableTxnMarkerTopic(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(), version, seed + 1), FillWriteTxnMarkersRequestWritableTxnMarkerTopic(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(), version, seed + 2) };
+        target.Topics = new List<WriteTxnMarkersRequest.WritableTxnMarkerTopic> { FillWriteTxnMarkersRequestWritableTxnMarkerTopic(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(), version, seed + 1, nulls), FillWriteTxnMarkersRequestWritableTxnMarkerTopic(new WriteTxnMarkersRequest.WritableTxnMarkerTopic(), version, seed + 2, nulls) };
         target.CoordinatorEpoch = 14 + seed;
         if (version >= 1)
         {
@@ -5704,7 +5705,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersRequest.WritableTxnMarkerTopic FillWriteTxnMarkersRequestWritableTxnMarkerTopic(WriteTxnMarkersRequest.WritableTxnMarkerTopic target, short version, int seed)
+    private static WriteTxnMarkersRequest.WritableTxnMarkerTopic FillWriteTxnMarkersRequestWritableTxnMarkerTopic(WriteTxnMarkersRequest.WritableTxnMarkerTopic target, short version, int seed, bool nulls)
     {
         target.Name = "s16-é" + seed;
         target.PartitionIndexes = new List<int> { 18 + seed + 1, 18 + seed + 2 };
@@ -5715,9 +5716,9 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersResponse FillWriteTxnMarkersResponse(WriteTxnMarkersResponse target, short version, int seed)
+    private static WriteTxnMarkersResponse FillWriteTxnMarkersResponse(WriteTxnMarkersResponse target, short version, int seed, bool nulls)
     {
-        target.Markers = new List<WritableTxnMarkerResult> { FillWriteTxnMarkersResponseWritableTxnMarkerResult(new WriteTxnMarkersResponse.WritableTxnMarkerResult(), version, seed + 1), FillWriteTxnMarkersResponseWritableTxnMarkerResult(new WriteTxnMarkersResponse.WritableTxnMarkerResult(), version, seed + 2) };
+        target.Markers = new List<WriteTxnMarkersResponse.WritableTxnMarkerResult> { FillWriteTxnMarkersResponseWritableTxnMarkerResult(new WriteTxnMarkersResponse.WritableTxnMarkerResult(), version, seed + 1, nulls), FillWriteTxnMarkersResponseWritableTxnMarkerResult(new WriteTxnMarkersResponse.WritableTxnMarkerResult(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5725,10 +5726,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersResponse.WritableTxnMarkerResult FillWriteTxnMarkersResponseWritableTxnMarkerResult(WriteTxnMarkersResponse.WritableTxnMarkerResult target, short version, int seed)
+    private static WriteTxnMarkersResponse.WritableTxnMarkerResult FillWriteTxnMarkersResponseWritableTxnMarkerResult(WriteTxnMarkersResponse.WritableTxnMarkerResult target, short version, int seed, bool nulls)
     {
         target.ProducerId = 22L + seed;
-        target.Topics = new List<WritableTxnMarkerTopicResult> { FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(new WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(), version, seed + 1), FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(new WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(), version, seed + 2) };
+        target.Topics = new List<WriteTxnMarkersResponse.WritableTxnMarkerTopicResult> { FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(new WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(), version, seed + 1, nulls), FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(new WriteTxnMarkersResponse.WritableTxnMarkerTopicResult(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5736,10 +5737,10 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersResponse.WritableTxnMarkerTopicResult FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(WriteTxnMarkersResponse.WritableTxnMarkerTopicResult target, short version, int seed)
+    private static WriteTxnMarkersResponse.WritableTxnMarkerTopicResult FillWriteTxnMarkersResponseWritableTxnMarkerTopicResult(WriteTxnMarkersResponse.WritableTxnMarkerTopicResult target, short version, int seed, bool nulls)
     {
         target.Name = "s26-é" + seed;
-        target.Partitions = new List<WritableTxnMarkerPartitionResult> { FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(new WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(), version, seed + 1), FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(new WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(), version, seed + 2) };
+        target.Partitions = new List<WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult> { FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(new WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(), version, seed + 1, nulls), FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(new WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult(), version, seed + 2, nulls) };
         if (version >= 1)
         {
             target.UnknownTaggedFields = new List<RawTaggedField> { new RawTaggedField(90, new byte[] { 7, 8, 9 }) };
@@ -5747,7 +5748,7 @@ internal static class MessageSamples
         return target;
     }
 
-    private static WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult target, short version, int seed)
+    private static WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult FillWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(WriteTxnMarkersResponse.WritableTxnMarkerPartitionResult target, short version, int seed, bool nulls)
     {
         target.PartitionIndex = 30 + seed;
         target.ErrorCode = (short)(32 + seed);
