@@ -11,21 +11,8 @@ namespace Brook.Protocol.Tests.Messages;
 /// </summary>
 public sealed class RoundTripTests
 {
-    public static TheoryData<string, short> EverySpecVersion()
-    {
-        var data = new TheoryData<string, short>();
-        foreach (var (name, lowest, highest) in MessageSamples.Specs)
-        {
-            for (short version = lowest; version <= highest; version++)
-            {
-                data.Add(name, version);
-            }
-        }
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(EverySpecVersion))]
+    [MemberData(nameof(SpecVersions.Every), MemberType = typeof(SpecVersions))]
     public void A_filled_message_reads_back_field_for_field_and_rewrites_the_same_bytes(string spec, short version)
     {
         var original = MessageSamples.CreateFilled(spec, version);
@@ -44,7 +31,7 @@ public sealed class RoundTripTests
     }
 
     [Theory]
-    [MemberData(nameof(EverySpecVersion))]
+    [MemberData(nameof(SpecVersions.Every), MemberType = typeof(SpecVersions))]
     public void A_message_with_every_nullable_field_null_round_trips(string spec, short version)
     {
         var original = MessageSamples.CreateFilled(spec, version, nulls: true);
@@ -59,7 +46,7 @@ public sealed class RoundTripTests
     }
 
     [Theory]
-    [MemberData(nameof(EverySpecVersion))]
+    [MemberData(nameof(SpecVersions.Every), MemberType = typeof(SpecVersions))]
     public void A_message_left_at_its_defaults_round_trips(string spec, short version)
     {
         var original = MessageSamples.CreateEmpty(spec);
