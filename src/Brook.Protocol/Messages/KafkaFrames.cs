@@ -14,7 +14,8 @@ public static class KafkaFrames
     /// the API key and version are known. Returns the reader's error; <paramref name="body"/> is
     /// null when the key is unknown or the version is outside the supported range (the header
     /// is still read, so the caller can answer with its correlation id). <c>bytes</c> and
-    /// <c>records</c> fields of the body are slices of <paramref name="frame"/>.
+    /// <c>records</c> fields of the body are slices of <paramref name="frame"/>, so the frame's
+    /// buffer must outlive the body. Bytes after the body are left unread and not an error.
     /// </summary>
     public static ProtocolReadError ReadRequest(ReadOnlyMemory<byte> frame, out RequestHeader header, out IApiMessage? body)
     {
