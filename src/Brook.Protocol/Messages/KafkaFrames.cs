@@ -59,6 +59,22 @@ public static class KafkaFrames
         return body;
     }
 
+    /// <summary>
+    /// Reads a response frame (the bytes after the size prefix) for the request the caller sent:
+    /// the header version follows from <paramref name="apiKey"/> and <paramref name="apiVersion"/>.
+    /// </summary>
+    public static ProtocolReadError ReadResponse(ReadOnlyMemory<byte> frame, ApiKey apiKey, short apiVersion,
+        out int correlationId, out IApiMessage body)
+    {
+        var reader = new KafkaReader(frame);
+        var header = new ResponseHeader();
+        header.Read(ref reader, ApiMessageTypes.Get(apiKey).ResponseHeaderVersion(apiVersion));
+        correlationId = header.CorrelationId;
+        body = ApiMessageTypes.CreateResponse(apiKey);
+        body.Read(ref reader, apiVersion);
+        return reader.Error;
+    }
+
     /// <summary>Writes a whole response frame (size, header, body). Returns the bytes written.</summary>
     public static int WriteResponse(IBufferWriter<byte> output, int correlationId, IApiMessage response, short apiVersion)
     {

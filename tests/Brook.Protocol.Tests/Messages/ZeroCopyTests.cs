@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using Brook.Protocol.Messages;
 using Brook.Protocol.Primitives;
@@ -48,22 +47,5 @@ public sealed class ZeroCopyTests(Xunit.Abstractions.ITestOutputHelper output)
         output.WriteLine($"Decoding a {body.Length}-byte Produce v9 body allocated {allocated} bytes.");
         // The message, two lists, two structs and the topic name: well under a kilobyte.
         Assert.True(allocated < 1024, $"allocated {allocated} bytes");
-    }
-
-    [Fact]
-    public void A_response_frame_has_size_header_and_body_and_ApiVersions_keeps_header_v0()
-    {
-        var response = new ApiVersionsResponse { ErrorCode = 35 };
-        response.ApiKeys.Add(new ApiVersionsResponse.ApiVersion { ApiKey = 18, MinVersion = 0, MaxVersion = 3 });
-        var buffer = new ArrayBufferWriter<byte>();
-        int written = KafkaFrames.WriteResponse(buffer, correlationId: 5, response, apiVersion: 3);
-
-        byte[] frame = buffer.WrittenSpan.ToArray();
-        Assert.Equal(frame.Length, written);
-        Assert.Equal(new byte[] { 0, 0, 0, (byte)(frame.Length - 4), 0, 0, 0, 5, 0, 35 }, frame[..10]);
-        var decoded = new ApiVersionsResponse();
-        Assert.Equal(ProtocolReadError.None, MessageCodec.Decode(decoded, frame[8..], 3, out int remaining));
-        Assert.Equal(0, remaining);
-        Assert.Equal(3, decoded.ApiKeys[0].MaxVersion);
     }
 }
