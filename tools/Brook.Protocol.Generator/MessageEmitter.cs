@@ -93,7 +93,32 @@ internal sealed class MessageEmitter
             _w.Line();
             EmitIsDefault(owner);
         }
+        if (owner.Fields.Exists(f => f.MapKey))
+        {
+            _w.Line();
+            EmitFindByMapKey(owner);
+        }
     }
+
+    /// <summary>Kafka keys these collections by their mapKey fields; a linear look-up is enough for lists this size.</summary>
+    private void EmitFindByMapKey(StructSpec owner)
+    {
+        var keys = owner.Fields.FindAll(f => f.MapKey);
+        string parameters = string.Join(", ", keys.Select(k => $"{FieldCode.CsType(_model, k)} {ParameterName(k)}"));
+        string match = string.Join(" && ", keys.Select(k => $"element.{k.Name} == {ParameterName(k)}"));
+        _w.Summary($"The first element of the list whose map key ({string.Join(", ", keys.Select(k => k.Name))}) matches, or null.");
+        _w.Open($"public static {owner.ClassName}? Find(List<{owner.ClassName}> list, {parameters})");
+        _w.Line("ArgumentNullException.ThrowIfNull(list);");
+        _w.Open("foreach (var element in list)");
+        _w.Open($"if ({match})");
+        _w.Line("return element;");
+        _w.Close();
+        _w.Close();
+        _w.Line("return null;");
+        _w.Close();
+    }
+
+    private static string ParameterName(FieldSpec field) => char.ToLowerInvariant(field.Name[0]) + field.Name[1..] + "Key";
 
     private VersionRange FieldContext(FieldSpec field) => field.Versions.Intersect(_valid);
     private string Present(FieldSpec field) => field.Versions.Condition(_valid);

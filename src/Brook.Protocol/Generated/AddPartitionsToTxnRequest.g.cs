@@ -264,6 +264,20 @@ public sealed class AddPartitionsToTxnRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static AddPartitionsToTxnTopic? Find(List<AddPartitionsToTxnTopic> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class AddPartitionsToTxnTransaction : IProtocolStruct
@@ -432,6 +446,20 @@ public sealed class AddPartitionsToTxnRequest : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (TransactionalId) matches, or null.</summary>
+        public static AddPartitionsToTxnTransaction? Find(List<AddPartitionsToTxnTransaction> list, string transactionalIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.TransactionalId == transactionalIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

@@ -226,6 +226,20 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static AddPartitionsToTxnTopicResult? Find(List<AddPartitionsToTxnTopicResult> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class AddPartitionsToTxnPartitionResult : IProtocolStruct
@@ -276,6 +290,20 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (PartitionIndex) matches, or null.</summary>
+        public static AddPartitionsToTxnPartitionResult? Find(List<AddPartitionsToTxnPartitionResult> list, int partitionIndexKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.PartitionIndex == partitionIndexKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 
@@ -379,6 +407,20 @@ public sealed class AddPartitionsToTxnResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (TransactionalId) matches, or null.</summary>
+        public static AddPartitionsToTxnResult? Find(List<AddPartitionsToTxnResult> list, string transactionalIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.TransactionalId == transactionalIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

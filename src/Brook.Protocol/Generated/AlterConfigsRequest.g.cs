@@ -156,6 +156,20 @@ public sealed class AlterConfigsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (ResourceType, ResourceName) matches, or null.</summary>
+        public static AlterConfigsResource? Find(List<AlterConfigsResource> list, sbyte resourceTypeKey, string resourceNameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.ResourceType == resourceTypeKey && element.ResourceName == resourceNameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class AlterableConfig : IProtocolStruct
@@ -206,6 +220,20 @@ public sealed class AlterConfigsRequest : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static AlterableConfig? Find(List<AlterableConfig> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

@@ -146,6 +146,20 @@ public sealed class AlterReplicaLogDirsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Path) matches, or null.</summary>
+        public static AlterReplicaLogDir? Find(List<AlterReplicaLogDir> list, string pathKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Path == pathKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class AlterReplicaLogDirTopic : IProtocolStruct
@@ -209,6 +223,20 @@ public sealed class AlterReplicaLogDirsRequest : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static AlterReplicaLogDirTopic? Find(List<AlterReplicaLogDirTopic> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

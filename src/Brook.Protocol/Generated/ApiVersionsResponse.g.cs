@@ -321,6 +321,20 @@ public sealed class ApiVersionsResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (ApiKey) matches, or null.</summary>
+        public static ApiVersion? Find(List<ApiVersion> list, short apiKeyKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.ApiKey == apiKeyKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class SupportedFeatureKey : IProtocolStruct
@@ -428,6 +442,20 @@ public sealed class ApiVersionsResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static SupportedFeatureKey? Find(List<SupportedFeatureKey> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class FinalizedFeatureKey : IProtocolStruct
@@ -534,6 +562,20 @@ public sealed class ApiVersionsResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static FinalizedFeatureKey? Find(List<FinalizedFeatureKey> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

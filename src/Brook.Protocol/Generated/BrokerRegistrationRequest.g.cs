@@ -234,6 +234,20 @@ public sealed class BrokerRegistrationRequest : IApiMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static Listener? Find(List<Listener> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class Feature : IProtocolStruct
@@ -280,6 +294,20 @@ public sealed class BrokerRegistrationRequest : IApiMessage
             size += KafkaSize.UnknownTaggedFields(UnknownTaggedFields);
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static Feature? Find(List<Feature> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

@@ -95,5 +95,19 @@ public sealed class ConsumerProtocolAssignment : IProtocolMessage
             size += Partitions.Count * 4;
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static TopicPartition? Find(List<TopicPartition> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

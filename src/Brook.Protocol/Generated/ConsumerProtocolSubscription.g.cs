@@ -196,5 +196,19 @@ public sealed class ConsumerProtocolSubscription : IProtocolMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static TopicPartition? Find(List<TopicPartition> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

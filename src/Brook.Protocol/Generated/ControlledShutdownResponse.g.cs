@@ -133,5 +133,19 @@ public sealed class ControlledShutdownResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (TopicName, PartitionIndex) matches, or null.</summary>
+        public static RemainingPartition? Find(List<RemainingPartition> list, string topicNameKey, int partitionIndexKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.TopicName == topicNameKey && element.PartitionIndex == partitionIndexKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -206,6 +206,20 @@ public sealed class CreateTopicsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static CreatableTopic? Find(List<CreatableTopic> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class CreatableReplicaAssignment : IProtocolStruct
@@ -270,6 +284,20 @@ public sealed class CreateTopicsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (PartitionIndex) matches, or null.</summary>
+        public static CreatableReplicaAssignment? Find(List<CreatableReplicaAssignment> list, int partitionIndexKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.PartitionIndex == partitionIndexKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class CreateableTopicConfig : IProtocolStruct
@@ -320,6 +348,20 @@ public sealed class CreateTopicsRequest : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static CreateableTopicConfig? Find(List<CreateableTopicConfig> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

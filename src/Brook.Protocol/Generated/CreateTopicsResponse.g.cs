@@ -305,6 +305,20 @@ public sealed class CreateTopicsResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static CreatableTopicResult? Find(List<CreatableTopicResult> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class CreatableTopicConfigs : IProtocolStruct

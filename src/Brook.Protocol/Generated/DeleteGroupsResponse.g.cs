@@ -133,5 +133,19 @@ public sealed class DeleteGroupsResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (GroupId) matches, or null.</summary>
+        public static DeletableGroupResult? Find(List<DeletableGroupResult> list, string groupIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.GroupId == groupIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

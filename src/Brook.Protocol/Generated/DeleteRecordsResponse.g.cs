@@ -151,6 +151,20 @@ public sealed class DeleteRecordsResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static DeleteRecordsTopicResult? Find(List<DeleteRecordsTopicResult> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class DeleteRecordsPartitionResult : IProtocolStruct
@@ -206,6 +220,20 @@ public sealed class DeleteRecordsResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (PartitionIndex) matches, or null.</summary>
+        public static DeleteRecordsPartitionResult? Find(List<DeleteRecordsPartitionResult> list, int partitionIndexKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.PartitionIndex == partitionIndexKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

@@ -172,5 +172,19 @@ public sealed class DescribeClusterResponse : IApiMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (BrokerId) matches, or null.</summary>
+        public static DescribeClusterBroker? Find(List<DescribeClusterBroker> list, int brokerIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.BrokerId == brokerIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -158,5 +158,19 @@ public sealed class DescribeLogDirsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static DescribableLogDirTopic? Find(List<DescribableLogDirTopic> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -175,6 +175,20 @@ public sealed class DescribeTopicPartitionsResponse : IApiMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static DescribeTopicPartitionsResponseTopic? Find(List<DescribeTopicPartitionsResponseTopic> list, string? nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class DescribeTopicPartitionsResponsePartition : IProtocolStruct

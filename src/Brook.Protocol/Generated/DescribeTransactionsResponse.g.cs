@@ -208,5 +208,19 @@ public sealed class DescribeTransactionsResponse : IApiMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static TopicData? Find(List<TopicData> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -185,5 +185,19 @@ public sealed class ElectLeadersRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static TopicPartitionsData? Find(List<TopicPartitionsData> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -1055,5 +1055,19 @@ public sealed class FetchResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (NodeId) matches, or null.</summary>
+        public static NodeEndpoint? Find(List<NodeEndpoint> list, int nodeIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.NodeId == nodeIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

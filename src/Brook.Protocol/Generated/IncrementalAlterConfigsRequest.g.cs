@@ -156,6 +156,20 @@ public sealed class IncrementalAlterConfigsRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (ResourceType, ResourceName) matches, or null.</summary>
+        public static AlterConfigsResource? Find(List<AlterConfigsResource> list, sbyte resourceTypeKey, string resourceNameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.ResourceType == resourceTypeKey && element.ResourceName == resourceNameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class AlterableConfig : IProtocolStruct
@@ -211,6 +225,20 @@ public sealed class IncrementalAlterConfigsRequest : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name, ConfigOperation) matches, or null.</summary>
+        public static AlterableConfig? Find(List<AlterableConfig> list, string nameKey, sbyte configOperationKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey && element.ConfigOperation == configOperationKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

@@ -206,5 +206,19 @@ public sealed class JoinGroupRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static JoinGroupRequestProtocol? Find(List<JoinGroupRequestProtocol> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -311,5 +311,19 @@ public sealed class LeaderAndIsrResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (TopicId) matches, or null.</summary>
+        public static LeaderAndIsrTopicError? Find(List<LeaderAndIsrTopicError> list, Uuid topicIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.TopicId == topicIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -250,6 +250,20 @@ public sealed class MetadataResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (NodeId) matches, or null.</summary>
+        public static MetadataResponseBroker? Find(List<MetadataResponseBroker> list, int nodeIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.NodeId == nodeIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class MetadataResponseTopic : IProtocolStruct
@@ -388,6 +402,20 @@ public sealed class MetadataResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static MetadataResponseTopic? Find(List<MetadataResponseTopic> list, string? nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 

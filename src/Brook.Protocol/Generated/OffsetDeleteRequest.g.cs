@@ -105,6 +105,20 @@ public sealed class OffsetDeleteRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static OffsetDeleteRequestTopic? Find(List<OffsetDeleteRequestTopic> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class OffsetDeleteRequestPartition : IProtocolStruct

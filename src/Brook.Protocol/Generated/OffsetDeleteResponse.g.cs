@@ -110,6 +110,20 @@ public sealed class OffsetDeleteResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static OffsetDeleteResponseTopic? Find(List<OffsetDeleteResponseTopic> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class OffsetDeleteResponsePartition : IProtocolStruct
@@ -137,6 +151,20 @@ public sealed class OffsetDeleteResponse : IApiMessage
             size += 4;
             size += 2;
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (PartitionIndex) matches, or null.</summary>
+        public static OffsetDeleteResponsePartition? Find(List<OffsetDeleteResponsePartition> list, int partitionIndexKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.PartitionIndex == partitionIndexKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

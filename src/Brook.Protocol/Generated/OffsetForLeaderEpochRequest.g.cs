@@ -164,6 +164,20 @@ public sealed class OffsetForLeaderEpochRequest : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static OffsetForLeaderTopic? Find(List<OffsetForLeaderTopic> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class OffsetForLeaderPartition : IProtocolStruct

@@ -164,6 +164,20 @@ public sealed class OffsetForLeaderEpochResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Topic) matches, or null.</summary>
+        public static OffsetForLeaderTopicResult? Find(List<OffsetForLeaderTopicResult> list, string topicKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Topic == topicKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class EpochEndOffset : IProtocolStruct

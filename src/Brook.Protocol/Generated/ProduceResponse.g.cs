@@ -224,6 +224,20 @@ public sealed class ProduceResponse : IApiMessage
             }
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static TopicProduceResponse? Find(List<TopicProduceResponse> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class PartitionProduceResponse : IProtocolStruct
@@ -723,6 +737,20 @@ public sealed class ProduceResponse : IApiMessage
                 size += KafkaSize.UnsignedVarint((uint)taggedCount);
             }
             return size;
+        }
+
+        /// <summary>The first element of the list whose map key (NodeId) matches, or null.</summary>
+        public static NodeEndpoint? Find(List<NodeEndpoint> list, int nodeIdKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.NodeId == nodeIdKey)
+                {
+                    return element;
+                }
+            }
+            return null;
         }
     }
 }

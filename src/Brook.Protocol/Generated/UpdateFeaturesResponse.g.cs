@@ -130,5 +130,19 @@ public sealed class UpdateFeaturesResponse : IApiMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Feature) matches, or null.</summary>
+        public static UpdatableFeatureResult? Find(List<UpdatableFeatureResult> list, string featureKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Feature == featureKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -192,6 +192,20 @@ public sealed class VotersRecord : IProtocolMessage
             size += KafkaSize.UnsignedVarint((uint)taggedCount);
             return size;
         }
+
+        /// <summary>The first element of the list whose map key (Name) matches, or null.</summary>
+        public static Endpoint? Find(List<Endpoint> list, string nameKey)
+        {
+            ArgumentNullException.ThrowIfNull(list);
+            foreach (var element in list)
+            {
+                if (element.Name == nameKey)
+                {
+                    return element;
+                }
+            }
+            return null;
+        }
     }
 
     public sealed class KRaftVersionFeature : IProtocolStruct
