@@ -122,7 +122,7 @@ public sealed partial class StartCommandProcessTests : IDisposable
         public async Task<string> WaitForLineAsync(string prefix)
         {
             string? found = null;
-            await Eventually.True(() => (found = Find(prefix)) is not null, $"brook prints a line starting '{prefix}' (so far: {string.Join(" | ", Snapshot())})");
+            await Eventually.True(() => (found = Find(prefix)) is not null, () => $"brook prints a line starting '{prefix}' (so far: {string.Join(" | ", Snapshot())})");
             return found!;
         }
 
