@@ -26,6 +26,7 @@ public sealed class BrookServer : IAsyncDisposable
 {
     private readonly ILogger _logger;
     private readonly AdminRoutes _adminRoutes = new();
+    private readonly Lock _stopLock = new();
     private KestrelServer? _kestrel;
     private KafkaConnectionHandler? _kafkaHandler;
     private IKafkaRequestDispatcher? _dispatcher;
@@ -133,7 +134,7 @@ public sealed class BrookServer : IAsyncDisposable
     /// </summary>
     public Task StopAsync()
     {
-        lock (_adminRoutes)
+        lock (_stopLock)
         {
             return _stopped ??= StopCoreAsync();
         }

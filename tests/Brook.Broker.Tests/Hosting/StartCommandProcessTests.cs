@@ -43,9 +43,7 @@ public sealed partial class StartCommandProcessTests : IDisposable
 
         SendSigterm(brook.Id);
 
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        await brook.WaitForExitAsync(deadline.Token);
-        Assert.Equal(0, brook.ExitCode);
+        Assert.Equal(0, await ExitCodeOf(brook));
         await output.WaitForLineAsync("brook: stopped");
     }
 
@@ -55,10 +53,7 @@ public sealed partial class StartCommandProcessTests : IDisposable
         using Process brook = StartBrook("start", "--kafka-listener", "nowhere");
         var output = new LineCollector(brook);
 
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        await brook.WaitForExitAsync(deadline.Token);
-
-        Assert.Equal(2, brook.ExitCode);
+        Assert.Equal(2, await ExitCodeOf(brook));
         await output.WaitForLineAsync("brook start: kafka_listener: 'nowhere' has no port");
     }
 
@@ -68,10 +63,7 @@ public sealed partial class StartCommandProcessTests : IDisposable
         using Process brook = StartBrook("version");
         var output = new LineCollector(brook);
 
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        await brook.WaitForExitAsync(deadline.Token);
-
-        Assert.Equal(0, brook.ExitCode);
+        Assert.Equal(0, await ExitCodeOf(brook));
         await output.WaitForLineAsync("brook ");
     }
 
@@ -93,6 +85,13 @@ public sealed partial class StartCommandProcessTests : IDisposable
             start.Environment.Remove(name);
         }
         return Process.Start(start) ?? throw new InvalidOperationException("could not start brook");
+    }
+
+    private static async Task<int> ExitCodeOf(Process process)
+    {
+        using var deadline = new CancellationTokenSource(Eventually.Deadline);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
     }
 
     private static void SendSigterm(int pid)

@@ -11,11 +11,7 @@ public sealed class IdleReapingTests
     public async Task A_connection_idle_past_connections_max_idle_is_closed()
     {
         var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(new TestDispatcher(), o =>
-        {
-            o.TimeProvider = time;
-            o.Network.ConnectionsMaxIdle = MaxIdle;
-        });
+        await using var server = await StartWithClockAsync(time, new TestDispatcher());
         using var client = await server.ConnectAsync();
         await Eventually.True(() => server.Server.OpenKafkaConnections == 1, "the connection is open");
 
@@ -29,11 +25,7 @@ public sealed class IdleReapingTests
     public async Task Traffic_keeps_a_connection_from_being_reaped()
     {
         var time = new ManualTimeProvider();
-        await using var server = await TestServer.StartAsync(new TestDispatcher(), o =>
-        {
-            o.TimeProvider = time;
-            o.Network.ConnectionsMaxIdle = MaxIdle;
-        });
+        await using var server = await StartWithClockAsync(time, new TestDispatcher());
         using var client = await server.ConnectAsync();
         await Eventually.True(() => server.Server.OpenKafkaConnections == 1, "the connection is open");
 
@@ -53,11 +45,7 @@ public sealed class IdleReapingTests
     {
         var time = new ManualTimeProvider();
         var dispatcher = new TestDispatcher { Hold = true };
-        await using var server = await TestServer.StartAsync(dispatcher, o =>
-        {
-            o.TimeProvider = time;
-            o.Network.ConnectionsMaxIdle = MaxIdle;
-        });
+        await using var server = await StartWithClockAsync(time, dispatcher);
         using var client = await server.ConnectAsync();
         await client.SendAsync(RawKafkaClient.Frame(1, 16, 1));
         await Eventually.True(() => dispatcher.Received == 1, "the request is being served");
@@ -68,4 +56,11 @@ public sealed class IdleReapingTests
         Assert.Equal(1, (await client.ReceiveResponseAsync()).CorrelationId);
         Assert.Equal(0, server.Server.Metrics.ConnectionsClosed(ConnectionCloseReason.Idle).Value);
     }
+
+    private static Task<TestServer> StartWithClockAsync(ManualTimeProvider time, TestDispatcher dispatcher) =>
+        TestServer.StartAsync(dispatcher, o =>
+        {
+            o.TimeProvider = time;
+            o.Network.ConnectionsMaxIdle = MaxIdle;
+        });
 }
