@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Brook.Broker.Observability;
 using Microsoft.AspNetCore.Connections;
@@ -205,16 +206,27 @@ internal sealed class KafkaConnection
                 KafkaDispatchResult result = await CompletionOf(request);
                 if (writing && !_aborted.IsCancellationRequested)
                 {
-                    switch (result.Action)
+                    try
                     {
-                        case KafkaResponseAction.Send:
-                            WriteFrame(output, request.Response);
-                            unflushed = true;
-                            break;
-                        case KafkaResponseAction.CloseConnection:
-                            writing = false;
-                            RequestClose(ConnectionCloseReason.Dispatcher);
-                            break;
+                        switch (result.Action)
+                        {
+                            case KafkaResponseAction.Send:
+                                WriteFrame(output, request.Response);
+                                unflushed = true;
+                                break;
+                            case KafkaResponseAction.CloseConnection:
+                                writing = false;
+                                RequestClose(ConnectionCloseReason.Dispatcher);
+                                break;
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        // Keep draining: every queued request must still give its buffers back.
+                        NetworkLog.UnexpectedFailure(_logger, exception, Info);
+                        Abort(ConnectionCloseReason.Error);
+                        writing = false;
+                        unflushed = false;
                     }
                 }
                 Finish(request, result.ErrorCode);
@@ -232,6 +244,8 @@ internal sealed class KafkaConnection
         }
     }
 
+    // Pooled: when a response is not ready yet, awaiting it should not allocate a state machine.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<KafkaDispatchResult> CompletionOf(InFlightRequest request)
     {
         try
