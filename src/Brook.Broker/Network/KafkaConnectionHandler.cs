@@ -74,10 +74,11 @@ public sealed class KafkaConnectionHandler : ConnectionHandler, IDisposable
         }
         finally
         {
-            _open.TryRemove(info.Id, out _);
+            // Metrics before leaving the open set, so whoever sees the set shrink sees them too.
             _metrics.ConnectionsOpen.Decrement();
             _metrics.ConnectionsClosed(kafkaConnection.CloseReason).Increment();
             NetworkLog.ConnectionClosed(_logger, info, kafkaConnection.CloseReason);
+            _open.TryRemove(info.Id, out _);
             if (_shuttingDown && _open.IsEmpty)
             {
                 lock (_drainLock)
