@@ -30,7 +30,7 @@ public sealed partial class PartitionLog
                 }
                 EpochCache.TruncateFromStart(offset);
             }
-            DeleteSegmentsLocked(long.MaxValue, -1, "below the log start offset");
+            DeleteSegmentsLocked(long.MinValue, -1, "below the log start offset");
             return (StorageErrorCode.None, LogStartOffset);
         }
     }

@@ -191,6 +191,27 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>Tests: drops the log as a killed process would, without flushing or writing checkpoints.</summary>
+    internal void SimulateCrash()
+    {
+        lock (_appendLock)
+        {
+            lock (_flushLock)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+                _closed = true;
+                foreach (var segment in Volatile.Read(ref _segments))
+                {
+                    segment.Release();
+                }
+                CompleteFlushWaiters();
+            }
+        }
+    }
+
     public override string ToString() => $"log {Directory} [{LogStartOffset}, {LogEndOffset})";
 
     /// <summary>Before the first change after a clean start the checkpoint must stop saying "clean" (called under the append lock).</summary>
