@@ -271,26 +271,27 @@ internal sealed class LogSegment
 
     /// <summary>
     /// Removes every batch holding an offset at or after <paramref name="offset"/>; the segment
-    /// becomes the active one again. Returns the new end offset.
+    /// becomes the active one again. Returns the new end offset: one past the last batch kept
+    /// (so a cut inside a compacted gap ends where the data ends, as a restart would find it).
     /// </summary>
     public long TruncateTo(long offset)
     {
+        UnsealForAppends();
         int position = FindBatch(offset, Size, out _);
-        if (position < 0)
+        if (position >= 0)
         {
-            UnsealForAppends();
-            return NextOffset;
+            Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
+            long removedBase = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
+            RandomAccess.SetLength(_log, position);
+            Volatile.Write(ref _size, position);
+            OffsetIndex.TruncateFrom(removedBase);
+            TimeIndex.TruncateFrom(removedBase);
         }
-        Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
-        long newEnd = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
-        RandomAccess.SetLength(_log, position);
-        Volatile.Write(ref _size, position);
-        OffsetIndex.TruncateFrom(newEnd);
-        TimeIndex.TruncateFrom(newEnd);
-        IsSealed = false;
+        NextOffset = BaseOffset;
         (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
-        ScanForState(TimeIndex.Count == 0 ? 0 : OffsetIndex.Lookup(OffsetOfMaxTimestamp).Position);
-        NextOffset = newEnd;
+        int lastIndexed = OffsetIndex.Lookup(long.MaxValue).Position;
+        int timeIndexed = TimeIndex.Count == 0 ? 0 : OffsetIndex.Lookup(OffsetOfMaxTimestamp).Position;
+        ScanForState(Math.Min(lastIndexed, timeIndexed));
         return NextOffset;
     }
 

@@ -53,6 +53,11 @@ public sealed partial class PartitionLog
                     }
                     PublishSegments(remaining);
                     Volatile.Write(ref _end, new LogEnd(newEnd, active, active.Size));
+                    if (newEnd < LogStartOffset)
+                    {
+                        // The cut fell inside the batch holding the log start: nothing readable is left.
+                        return TruncateFullyLocked(LogStartOffset);
+                    }
                     LowerOffsetsTo(newEnd);
                     EpochCache.TruncateFromEnd(newEnd);
                     return newEnd;
