@@ -17,7 +17,7 @@ public sealed partial class PartitionLog
     /// Completes once every offset below <paramref name="endOffset"/> is fsync'd (pass
     /// <see cref="AppendResult.EndOffset"/>). Concurrent waiters share one fsync: the flusher
     /// flushes each dirty log once per pass (group commit). Returns KafkaStorageError if the log
-    /// went offline before that.
+    /// went offline before that, OffsetOutOfRange if the offsets were truncated away meanwhile.
     /// </summary>
     public ValueTask<StorageErrorCode> WaitForFlushAsync(long endOffset, CancellationToken cancellationToken = default)
     {
@@ -46,6 +46,10 @@ public sealed partial class PartitionLog
             if (IsOfflineForWrites || _closed)
             {
                 return StorageErrorCode.KafkaStorageError;
+            }
+            if (endOffset > LogEndOffset)
+            {
+                return StorageErrorCode.OffsetOutOfRange; // truncated away (or never appended): it will not become durable
             }
             var flusher = _options.Flusher;
             if (flusher is null)

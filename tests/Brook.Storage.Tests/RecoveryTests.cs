@@ -92,4 +92,46 @@ public sealed class RecoveryTests
             ["00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex", "leader-epoch-checkpoint"],
             Directory.GetFiles(scenario.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void A_crash_between_advancing_the_log_start_and_deleting_the_segment_is_finished_by_recovery()
+    {
+        using var scenario = LogScenario.Start().AppendValues("a", "b").Roll().AppendValues("c").Roll().AppendValues("d");
+        var saved = SaveSegment(scenario.Directory, 0);
+        scenario.Log.DeleteRecords(2);
+        scenario.Crash();
+        RestoreSegment(saved); // as if the process died after the checkpoint, before the unlink
+
+        scenario.Reopen().ExpectLogStart(2).ExpectSegments(2).ExpectRecords("c", "d");
+        Assert.False(File.Exists(Path.Combine(scenario.Directory, "00000000000000000000.log")));
+    }
+
+    [Fact]
+    public void A_crash_inside_truncate_fully_ends_with_the_new_empty_log()
+    {
+        using var scenario = LogScenario.Start().AppendValues("a", "b").Roll().AppendValues("c");
+        var first = SaveSegment(scenario.Directory, 0);
+        var second = SaveSegment(scenario.Directory, 2);
+        scenario.Log.TruncateFullyAndStartAt(100);
+        scenario.Crash();
+        foreach (string file in Directory.GetFiles(scenario.Directory, "00000000000000000100.*"))
+        {
+            File.Delete(file);
+        }
+        RestoreSegment(first); // as if it died after the checkpoint, before deleting anything
+        RestoreSegment(second);
+
+        scenario.Reopen().ExpectLogStart(100).ExpectLogEnd(100).AppendValues("z").ExpectOffsets(100, 101);
+    }
+
+    private static List<(string Path, byte[] Bytes)> SaveSegment(string directory, long baseOffset) =>
+        Directory.GetFiles(directory, $"{baseOffset:D20}.*").Select(p => (p, File.ReadAllBytes(p))).ToList();
+
+    private static void RestoreSegment(List<(string Path, byte[] Bytes)> files)
+    {
+        foreach (var (path, bytes) in files)
+        {
+            File.WriteAllBytes(path, bytes);
+        }
+    }
 }
