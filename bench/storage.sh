@@ -43,7 +43,7 @@ fio = {"16384": float(sys.argv[2]), "262144": float(sys.argv[3]), "1048576": flo
 for r in rows:
     mbps = r.get("MB/s", "-")
     line = f"  {r['Method']:<40} batch={r['BatchBytes']:>8}: {mbps:>6} MB/s"
-    if "fsync" in r["Method"] and mbps not in ("-", ""):
+    if "wait for fsync" in r["Method"] and mbps not in ("-", ""):
         line += f"   = {100 * float(mbps.replace(',', '')) / fio[r['BatchBytes']]:.0f}% of fio"
     print(line)
 PY

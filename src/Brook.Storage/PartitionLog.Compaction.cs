@@ -66,6 +66,7 @@ public sealed partial class PartitionLog
                 }
             }
 
+            EnsureCheckpointDirty();
             long deleteHorizon = now - config.DeleteRetentionMs;
             int rewritten = 0;
             long before = 0;

@@ -31,7 +31,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>fsyncs everything appended so far, on the caller's thread.</summary>
-    public void Flush() => FlushPending();
+    public void Flush() => _ = FlushPending();
 
     private async ValueTask<StorageErrorCode> WaitForFlushSlowAsync(long endOffset, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ public sealed partial class PartitionLog
             var flusher = _options.Flusher;
             if (flusher is null)
             {
-                FlushPending();
+                _ = FlushPending();
                 continue;
             }
             flusher.Enqueue(this);
@@ -64,22 +64,23 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// One flush pass: fsyncs the segments holding unflushed data (and the directory if a segment
-    /// was created), then publishes the new flushed offset and wakes the waiters.
+    /// was created), then publishes the new flushed offset and wakes the waiters. Returns whether
+    /// it had anything to fsync.
     /// </summary>
-    internal void FlushPending()
+    internal bool FlushPending()
     {
         lock (_flushLock)
         {
             if (_closed || IsOfflineForWrites)
             {
-                return;
+                return false;
             }
             var end = Volatile.Read(ref _end);
             var segments = Volatile.Read(ref _segments);
             long flushed = Volatile.Read(ref _flushedOffset);
             if (end.EndOffset <= flushed && !Volatile.Read(ref _directoryDirty))
             {
-                return;
+                return false;
             }
             Volatile.Write(ref _firstUnflushedAppendMs, -1);
             Interlocked.Exchange(ref _unflushedMessages, 0);
@@ -108,10 +109,11 @@ public sealed partial class PartitionLog
             catch (IOException e)
             {
                 GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
-                return;
+                return false;
             }
             Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
             CompleteFlushWaiters();
+            return true;
         }
     }
 
@@ -130,7 +132,7 @@ public sealed partial class PartitionLog
             }
             else
             {
-                FlushPending();
+                _ = FlushPending();
             }
         }
     }
