@@ -70,15 +70,26 @@ public sealed class CompactionTests
     }
 
     [Fact]
-    public void Control_and_transactional_batches_are_kept_whole()
+    public void Aborted_transactional_data_goes_committed_data_compacts_and_markers_stay()
     {
+        const string Abort = "\0\0\0\0";
+        const string Commit = "\0\0\0\u0001";
+        var transactional = Protocol.Records.RecordBatchAttributes.Transactional;
+        var control = transactional | Protocol.Records.RecordBatchAttributes.Control;
         using var scenario = LogScenario.Start(Compacted);
-        scenario.Append(TestBatches.Build([new TestRecord("k", "txn")], attributes: Protocol.Records.RecordBatchAttributes.Transactional, producerId: 9))
-            .Append(TestBatches.Build([new TestRecord(null, "marker")], attributes: Protocol.Records.RecordBatchAttributes.Transactional | Protocol.Records.RecordBatchAttributes.Control, producerId: 9))
-            .AppendKeyed(("k", "plain"))
+        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], attributes: transactional, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord("b", "committed")], attributes: transactional, producerId: 8))
+            .Append(TestBatches.Build([new TestRecord("c", "open")], attributes: transactional, producerId: 9))
+            .Append(TestBatches.Build([new TestRecord(Abort, null)], attributes: control, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], attributes: control, producerId: 8))
+            .AppendKeyed(("b", "later"))
+            .AppendKeyed(("c", "later"))
             .Roll().AppendValues("tail")
-            .Compact()
-            .ExpectRecords("k=txn", "marker", "k=plain", "tail");
+            .Compact();
+
+        var kept = scenario.ReadAll().Select(r => r.Offset).ToList();
+
+        Assert.Equal([2L, 3, 4, 5, 6, 7], kept); // 0 aborted, 1 superseded by 5; 2 has no marker in range
     }
 
     [Fact]
