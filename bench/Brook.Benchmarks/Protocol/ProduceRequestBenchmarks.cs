@@ -7,29 +7,30 @@ namespace Brook.Benchmarks.Protocol;
 
 /// <summary>
 /// A broker's first and last steps for a Produce request carrying 1 MiB: decode the frame
-/// (the records stay slices of it) and encode the message again into a reused pooled buffer.
+/// (the records stay slices of it) and encode the message again.
 /// v7 is what librdkafka 2.0.2 and kafka-python 2.0.2 send; v11 is the newest (flexible).
 /// </summary>
-[MemoryDiagnoser]
-[Config(typeof(ProtocolBenchmarkConfig))]
-public class ProduceRequestBenchmarks
+public class ProduceRequestBenchmarks : FrameRoundTripBenchmark
 {
-    private byte[] _frame = [];
-    private PooledBufferWriter _output = null!;
-
     [Params((short)7, ProduceRequest.HighestSupportedVersion)]
     public short Version { get; set; }
 
-    /// <summary>1 batch of 1 MiB in one partition, or 16 partitions of one 64 KiB batch each.</summary>
-    [Params(1, 16)]
-    public int Partitions { get; set; }
+    [Benchmark]
+    public override int DecodeAndReencode()
+    {
+        ProtocolReadError error = KafkaFrames.ReadRequest(Frame, out RequestHeader header, out IApiMessage? body);
+        if (error != ProtocolReadError.None || body is null)
+        {
+            throw new InvalidOperationException($"decoding failed: {error}");
+        }
+        Output.Clear();
+        return KafkaFrames.WriteRequest(Output, header, body);
+    }
 
-    [GlobalSetup]
-    public void Setup()
+    protected override void WriteFrame(PooledBufferWriter output, byte[][] batches)
     {
         var request = new ProduceRequest { Acks = -1, TimeoutMs = 30_000 };
         var topic = new ProduceRequest.TopicProduceData { Name = "records" };
-        byte[][] batches = ProtocolPayload.Batches(Partitions);
         for (int i = 0; i < batches.Length; i++)
         {
             topic.PartitionData.Add(new ProduceRequest.PartitionProduceData { Index = i, Records = batches[i] });
@@ -42,26 +43,6 @@ public class ProduceRequestBenchmarks
             CorrelationId = 3,
             ClientId = "rdkafka",
         };
-        _frame = ProtocolFrames.WithoutSizePrefix(output => KafkaFrames.WriteRequest(output, header, request));
-        _output = new PooledBufferWriter(_frame.Length + 64);
-        if (DecodeAndReencode() != _frame.Length + 4)
-        {
-            throw new InvalidOperationException("the re-encoded request differs in size from the frame");
-        }
-    }
-
-    [GlobalCleanup]
-    public void Cleanup() => _output.Dispose();
-
-    [Benchmark]
-    public int DecodeAndReencode()
-    {
-        ProtocolReadError error = KafkaFrames.ReadRequest(_frame, out RequestHeader header, out IApiMessage? body);
-        if (error != ProtocolReadError.None || body is null)
-        {
-            throw new InvalidOperationException($"decoding failed: {error}");
-        }
-        _output.Clear();
-        return KafkaFrames.WriteRequest(_output, header, body);
+        KafkaFrames.WriteRequest(output, header, request);
     }
 }

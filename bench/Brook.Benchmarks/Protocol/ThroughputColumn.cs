@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -32,14 +30,4 @@ public sealed class ThroughputColumn : IColumn
 
     public bool IsAvailable(Summary summary) => true;
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-}
-
-/// <summary>What every protocol benchmark reports: allocations and throughput.</summary>
-public sealed class ProtocolBenchmarkConfig : ManualConfig
-{
-    public ProtocolBenchmarkConfig()
-    {
-        AddDiagnoser(MemoryDiagnoser.Default);
-        AddColumn(new ThroughputColumn());
-    }
 }
