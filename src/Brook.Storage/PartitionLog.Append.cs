@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Brook.Protocol.Records;
 using Brook.Storage.Batches;
 
@@ -54,7 +53,7 @@ public sealed partial class PartitionLog
                     }
                     if (logAppendTime >= 0)
                     {
-                        StampLogAppendTime(batch[..size], logAppendTime);
+                        RecordBatchHeader.SetLogAppendTime(batch[..size], logAppendTime);
                     }
                 }
                 else if (header.BaseOffset < next)
@@ -183,16 +182,6 @@ public sealed partial class PartitionLog
             LogMessages.WentOffline(_logger, Directory, e);
         }
         CompleteFlushWaiters();
-    }
-
-    /// <summary>Sets the LogAppendTime attribute and max timestamp, then the CRC they are covered by.</summary>
-    private static void StampLogAppendTime(Span<byte> batch, long time)
-    {
-        short attributes = BinaryPrimitives.ReadInt16BigEndian(batch[RecordBatchHeader.AttributesOffset..]);
-        attributes |= (short)RecordBatchAttributes.LogAppendTime;
-        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.AttributesOffset..], attributes);
-        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.MaxTimestampOffset..], time);
-        BatchCheck.WriteCrc(batch, batch.Length);
     }
 
     /// <summary>Number of whole batches exactly filling <paramref name="batches"/>, or -1 if the framing is wrong.</summary>
