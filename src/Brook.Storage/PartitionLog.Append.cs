@@ -189,19 +189,16 @@ public sealed partial class PartitionLog
     {
         records = 0;
         int count = 0;
-        int at = 0;
-        while (at < batches.Length)
+        var sequence = new RecordBatchSequence(batches);
+        while (sequence.MoveNext())
         {
-            var rest = batches[at..];
-            if (BatchCheck.Check(rest, verifyCrc: false) != BatchStatus.Valid)
+            if (BatchCheck.Check(sequence.Current, verifyCrc: false) != BatchStatus.Valid)
             {
                 return -1;
             }
-            var header = new RecordBatchHeader(rest);
-            records += header.LastOffsetDelta + 1L;
-            at += header.TotalSize;
+            records += new RecordBatchHeader(sequence.Current).LastOffsetDelta + 1L;
             count++;
         }
-        return at == batches.Length ? count : -1;
+        return sequence.Error == RecordBatchError.None && !sequence.HasPartialTail ? count : -1;
     }
 }
