@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Storage speed in one run: fio's sequential write with an fsync per write (the disk's ceiling
+# for durable appends of that size), then Brook's append/read benchmarks on the same disk, then
+# both side by side. Usage: bench/storage.sh [--startup]   (BROOK_BENCH_DIR picks the disk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v fio >/dev/null 2>&1; then
+    echo "storage.sh: installing fio"
+    sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq fio >/dev/null
+fi
+
+export BROOK_BENCH_DIR="${BROOK_BENCH_DIR:-${TMPDIR:-/tmp}/brook-bench}"
+mkdir -p "$BROOK_BENCH_DIR"
+fio_dir=$(mktemp -d -p "$BROOK_BENCH_DIR" fio.XXXX)
+trap 'rm -rf "$fio_dir"' EXIT
+
+declare -A fio_mbps
+for bs in 16k 256k 1m; do
+    size=256m; [ "$bs" = 16k ] && size=64m
+    fio --name=seq-fsync --directory="$fio_dir" --rw=write --bs="$bs" --size="$size" --fsync=1 \
+        --ioengine=sync --end_fsync=1 --output-format=json >"$fio_dir/$bs.json"
+    fio_mbps[$bs]=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(round(j["jobs"][0]["write"]["bw_bytes"]/1e6))' "$fio_dir/$bs.json")
+    rm -f "$fio_dir"/seq-fsync*
+done
+
+filters=('*Storage.AppendBenchmarks*' '*Storage.ReadBenchmarks*')
+[ "${1:-}" = "--startup" ] && filters+=('*Storage.StartupBenchmarks*')
+dotnet run -c Release --project bench/Brook.Benchmarks -- --filter "${filters[@]}" --exporters csv
+
+echo
+echo "== fio: sequential write, fsync after every write (MB/s = 10^6 B/s), disk of $BROOK_BENCH_DIR =="
+for bs in 16k 256k 1m; do echo "  bs=$bs: ${fio_mbps[$bs]} MB/s"; done
+echo "== Brook (MB/s column of the BenchmarkDotNet tables above) =="
+report=$(ls -t BenchmarkDotNet.Artifacts/results/*AppendBenchmarks-report.csv 2>/dev/null | head -1 || true)
+if [ -n "$report" ]; then
+    python3 - "$report" "${fio_mbps[16k]}" "${fio_mbps[256k]}" "${fio_mbps[1m]}" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+fio = {"16384": float(sys.argv[2]), "262144": float(sys.argv[3]), "1048576": float(sys.argv[4])}
+for r in rows:
+    mbps = r.get("MB/s", "-")
+    line = f"  {r['Method']:<40} batch={r['BatchBytes']:>8}: {mbps:>6} MB/s"
+    if "fsync" in r["Method"] and mbps not in ("-", ""):
+        line += f"   = {100 * float(mbps.replace(',', '')) / fio[r['BatchBytes']]:.0f}% of fio"
+    print(line)
+PY
+fi

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Brook.Storage;
+
+/// <summary>Process-wide services a partition log uses; the same for every log of a data dir.</summary>
+public sealed record LogOptions
+{
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>The shared group-commit flusher; without one, waiting for durability flushes on the caller's thread.</summary>
+    public LogFlusher? Flusher { get; init; }
+
+    /// <summary>
+    /// When true (a single replica) the high watermark follows the log end offset on every
+    /// append. Replication sets false and moves it with <see cref="PartitionLog.UpdateHighWatermark"/>.
+    /// </summary>
+    public bool HighWatermarkFollowsLogEnd { get; init; } = true;
+}

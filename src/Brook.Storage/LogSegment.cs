@@ -1,0 +1,430 @@
+using Brook.Protocol.Records;
+using Brook.Storage.Batches;
+using Brook.Storage.Files;
+using Brook.Storage.Index;
+using Microsoft.Win32.SafeHandles;
+
+namespace Brook.Storage;
+
+/// <summary>
+/// One segment of a partition log: the <c>.log</c> file of whole batches starting at
+/// <see cref="BaseOffset"/>, its offset index and time index. Appends come from the owning log
+/// under its append lock; reads come from any thread and are bounded by a size the log
+/// published (docs/log-invariants.md). The segment is reference counted so that a reader
+/// holding a slice keeps the file handle open while retention or compaction replaces it.
+/// </summary>
+internal sealed class LogSegment
+{
+    private readonly SafeFileHandle _log;
+    private readonly int _indexIntervalBytes;
+    private int _refCount = 1;
+    private int _size;
+    private int _bytesSinceIndexEntry;
+
+    private LogSegment(string directory, long baseOffset, LogConfig config, bool create)
+    {
+        Directory = directory;
+        BaseOffset = baseOffset;
+        LogPath = SegmentFileNames.LogFile(directory, baseOffset);
+        _indexIntervalBytes = config.IndexIntervalBytes;
+        _log = File.OpenHandle(LogPath, create ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
+        TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
+        NextOffset = baseOffset;
+    }
+
+    public string Directory { get; }
+
+    public long BaseOffset { get; }
+
+    public string LogPath { get; }
+
+    public SafeFileHandle Handle => _log;
+
+    public OffsetIndex OffsetIndex { get; }
+
+    public TimeIndex TimeIndex { get; }
+
+    /// <summary>Bytes of whole batches in the file. For the active segment readers use the log's published size instead.</summary>
+    public int Size => Volatile.Read(ref _size);
+
+    /// <summary>One past the last offset in this segment (its base offset while empty).</summary>
+    public long NextOffset { get; private set; }
+
+    /// <summary>Largest batch max-timestamp in the segment; -1 while empty.</summary>
+    public long MaxTimestamp { get; private set; } = -1;
+
+    /// <summary>Base offset of the first batch that reached <see cref="MaxTimestamp"/>.</summary>
+    public long OffsetOfMaxTimestamp { get; private set; } = -1;
+
+    /// <summary>Clock time (ms) of the first append into this segment in this process, for <c>segment.ms</c>.</summary>
+    public long FirstAppendMs { get; set; } = -1;
+
+    public bool IsSealed { get; private set; }
+
+    public static LogSegment Create(string directory, long baseOffset, LogConfig config)
+    {
+        var segment = new LogSegment(directory, baseOffset, config, create: true);
+        RandomAccess.SetLength(segment._log, 0);
+        segment.OffsetIndex.InitialiseEmpty();
+        segment.TimeIndex.InitialiseEmpty();
+        return segment;
+    }
+
+    public static LogSegment Open(string directory, long baseOffset, LogConfig config) => new(directory, baseOffset, config, create: false);
+
+    /// <summary>
+    /// Loads a segment that a clean shutdown (or an earlier flush) left consistent: trusts the
+    /// file length and the indexes if they look sane, else rebuilds them from the batches.
+    /// <paramref name="nextSegmentBase"/> is -1 for the last segment, whose end is found by a
+    /// short scan from its last index entry.
+    /// </summary>
+    public void LoadTrusted(long nextSegmentBase)
+    {
+        long length = RandomAccess.GetLength(_log);
+        _size = checked((int)length);
+        bool active = nextSegmentBase < 0;
+        long offsetLimit = active ? int.MaxValue : nextSegmentBase - BaseOffset;
+        bool indexesUsable = OffsetIndex.TryLoad(Math.Max(1, length), keepInMemory: active)
+            && TimeIndex.TryLoad(Math.Max(1, offsetLimit), keepInMemory: active)
+            && (active || length == 0 || TimeIndex.Count > 0); // sealing always leaves a final time entry
+        if (!indexesUsable)
+        {
+            Rebuild(verifyCrc: false);
+            if (!active)
+            {
+                Seal();
+            }
+            return;
+        }
+        (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
+        if (active)
+        {
+            // The tail after the last index entry is at most index.interval.bytes plus one batch.
+            var (offset, position) = OffsetIndex.Lookup(long.MaxValue);
+            NextOffset = offset;
+            ScanForState(position);
+        }
+        else
+        {
+            NextOffset = nextSegmentBase;
+            IsSealed = true;
+        }
+    }
+
+    /// <summary>
+    /// Recovery: walks every batch (checking CRCs when asked), rebuilds both indexes and cuts the
+    /// file after the last whole valid batch. Returns the number of bytes cut.
+    /// </summary>
+    public long Rebuild(bool verifyCrc)
+    {
+        long length = RandomAccess.GetLength(_log);
+        OffsetIndex.InitialiseEmpty();
+        TimeIndex.InitialiseEmpty();
+        NextOffset = BaseOffset;
+        MaxTimestamp = -1;
+        OffsetOfMaxTimestamp = -1;
+        _bytesSinceIndexEntry = 0;
+        long validEnd = 0;
+        using (var scanner = new SegmentScanner(_log, 0, length, verifyCrc))
+        {
+            while (scanner.MoveNext())
+            {
+                var header = new RecordBatchHeader(scanner.Current);
+                if (header.BaseOffset < NextOffset || header.LastOffset - BaseOffset > int.MaxValue)
+                {
+                    break; // offsets must grow within a segment; anything else is damage
+                }
+                TrackBatch(header, (int)scanner.Position);
+                validEnd = scanner.Position + scanner.CurrentSize;
+            }
+        }
+        if (validEnd < length)
+        {
+            RandomAccess.SetLength(_log, validEnd);
+        }
+        _size = (int)validEnd;
+        return length - validEnd;
+    }
+
+    /// <summary>
+    /// True when <paramref name="incomingBytes"/> more bytes, ending at <paramref name="lastOffset"/>,
+    /// should go to a new segment instead (segment.bytes, segment.ms, a full index, or offsets
+    /// that no longer fit the indexes' 32-bit relative form).
+    /// </summary>
+    public bool ShouldRoll(LogConfig config, int incomingBytes, long lastOffset, long nowMs)
+    {
+        int size = _size;
+        if (size == 0)
+        {
+            return false;
+        }
+        return (long)size + incomingBytes > config.SegmentBytes
+            || OffsetIndex.IsFull
+            || TimeIndex.IsFull
+            || lastOffset - BaseOffset > int.MaxValue
+            || (FirstAppendMs >= 0 && nowMs - FirstAppendMs >= config.SegmentMs);
+    }
+
+    /// <summary>Writes whole batches at the end of the file and indexes them. Throws <see cref="IOException"/> on a failed write, leaving the published size unchanged.</summary>
+    public void Append(ReadOnlySpan<byte> batches, long nowMs)
+    {
+        int position = _size;
+        RandomAccess.Write(_log, batches, position);
+        if (FirstAppendMs < 0)
+        {
+            FirstAppendMs = nowMs;
+        }
+        int at = 0;
+        while (at < batches.Length)
+        {
+            var header = new RecordBatchHeader(batches[at..]);
+            TrackBatch(header, position + at);
+            at += header.TotalSize;
+        }
+        Volatile.Write(ref _size, position + batches.Length);
+    }
+
+    /// <summary>Position and size of the first batch holding an offset at or after <paramref name="offset"/>, searching below <paramref name="limit"/>; -1 when none.</summary>
+    public int FindBatch(long offset, int limit, out int batchSize)
+    {
+        int position = OffsetIndex.Lookup(offset).Position;
+        Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
+        while (position < limit)
+        {
+            if (!TryReadHeader(position, header))
+            {
+                break;
+            }
+            var view = new RecordBatchHeader(header);
+            if (view.LastOffset >= offset)
+            {
+                batchSize = view.TotalSize;
+                return position;
+            }
+            position += view.TotalSize;
+        }
+        batchSize = 0;
+        return -1;
+    }
+
+    /// <summary>The first record offset whose timestamp is at least <paramref name="timestamp"/>, or -1.</summary>
+    public TimestampOffset FindOffsetByTimestamp(long timestamp, int limit)
+    {
+        var (_, startOffset) = TimeIndex.Lookup(timestamp);
+        int position = OffsetIndex.Lookup(startOffset).Position;
+        using var scanner = new SegmentScanner(_log, position, limit, verifyCrc: false, chunkSize: 64 * 1024);
+        while (scanner.MoveNext())
+        {
+            var header = new RecordBatchHeader(scanner.Current);
+            if (header.MaxTimestamp < timestamp)
+            {
+                continue;
+            }
+            if (header.Compression != CompressionType.None || header.IsLogAppendTime || header.IsControl)
+            {
+                return new TimestampOffset(header.MaxTimestamp, header.BaseOffset); // records are not read inside compressed batches (docs/storage.md)
+            }
+            foreach (var record in new RecordEnumerator(scanner.Current))
+            {
+                if (record.Timestamp >= timestamp)
+                {
+                    return new TimestampOffset(record.Timestamp, record.Offset);
+                }
+            }
+            return new TimestampOffset(header.MaxTimestamp, header.BaseOffset);
+        }
+        return TimestampOffset.None;
+    }
+
+    /// <summary>The offset of the record carrying <see cref="MaxTimestamp"/> (ListOffsets max-timestamp).</summary>
+    public long FindOffsetOfMaxTimestamp(int limit)
+    {
+        if (MaxTimestamp < 0)
+        {
+            return -1;
+        }
+        int position = FindBatch(OffsetOfMaxTimestamp, limit, out _);
+        if (position < 0)
+        {
+            return OffsetOfMaxTimestamp;
+        }
+        using var scanner = new SegmentScanner(_log, position, limit, verifyCrc: false, chunkSize: 64 * 1024);
+        if (!scanner.MoveNext())
+        {
+            return OffsetOfMaxTimestamp;
+        }
+        var header = new RecordBatchHeader(scanner.Current);
+        if (header.Compression != CompressionType.None || header.IsLogAppendTime)
+        {
+            return header.LastOffset;
+        }
+        foreach (var record in new RecordEnumerator(scanner.Current))
+        {
+            if (record.Timestamp == header.MaxTimestamp)
+            {
+                return record.Offset;
+            }
+        }
+        return header.LastOffset;
+    }
+
+    /// <summary>
+    /// Removes every batch holding an offset at or after <paramref name="offset"/>; the segment
+    /// becomes the active one again. Returns the new end offset: one past the last batch kept
+    /// (so a cut inside a compacted gap ends where the data ends, as a restart would find it).
+    /// </summary>
+    public long TruncateTo(long offset)
+    {
+        UnsealForAppends();
+        int position = FindBatch(offset, Size, out _);
+        if (position >= 0)
+        {
+            Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
+            long removedBase = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
+            RandomAccess.SetLength(_log, position);
+            Volatile.Write(ref _size, position);
+            OffsetIndex.TruncateFrom(removedBase);
+            TimeIndex.TruncateFrom(removedBase);
+        }
+        NextOffset = BaseOffset;
+        (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
+        int lastIndexed = OffsetIndex.Lookup(long.MaxValue).Position;
+        int timeIndexed = TimeIndex.Count == 0 ? 0 : OffsetIndex.Lookup(OffsetOfMaxTimestamp).Position;
+        ScanForState(Math.Min(lastIndexed, timeIndexed));
+        return NextOffset;
+    }
+
+    /// <summary>Closes the segment for appends: writes the final time index entry and both indexes.</summary>
+    public void Seal()
+    {
+        if (MaxTimestamp >= 0)
+        {
+            TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
+        }
+        OffsetIndex.Seal();
+        TimeIndex.Seal();
+        IsSealed = true;
+    }
+
+    /// <summary>fsync of the log file; sealed segments also write and fsync their indexes.</summary>
+    public void Flush(bool includeIndexes)
+    {
+        RandomAccess.FlushToDisk(_log);
+        if (includeIndexes || IsSealed)
+        {
+            OffsetIndex.Persist();
+            TimeIndex.Persist();
+            OffsetIndex.Sync();
+            TimeIndex.Sync();
+        }
+    }
+
+    public bool TryReadHeader(int position, Span<byte> header)
+    {
+        int total = 0;
+        while (total < header.Length)
+        {
+            int read = RandomAccess.Read(_log, header[total..], position + total);
+            if (read == 0)
+            {
+                return false;
+            }
+            total += read;
+        }
+        return BatchCheck.TryGetSize(header, out _) == BatchStatus.Valid;
+    }
+
+    /// <summary>Takes a reference for a reader; false if the segment is already closed.</summary>
+    public bool TryAcquire()
+    {
+        while (true)
+        {
+            int count = Volatile.Read(ref _refCount);
+            if (count == 0)
+            {
+                return false;
+            }
+            if (Interlocked.CompareExchange(ref _refCount, count + 1, count) == count)
+            {
+                return true;
+            }
+        }
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _refCount) == 0)
+        {
+            _log.Dispose();
+            OffsetIndex.Dispose();
+            TimeIndex.Dispose();
+        }
+    }
+
+    /// <summary>Unlinks the files (open handles keep working on Linux) and drops the log's reference.</summary>
+    public void Delete()
+    {
+        TryDelete(LogPath);
+        TryDelete(OffsetIndex.Path);
+        TryDelete(TimeIndex.Path);
+        Release();
+    }
+
+    public override string ToString() => $"segment {BaseOffset} ({Size} bytes)";
+
+    private static void TryDelete(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    private void UnsealForAppends()
+    {
+        if (IsSealed)
+        {
+            OffsetIndex.TruncateToCount(OffsetIndex.Count);
+            TimeIndex.TruncateToCount(TimeIndex.Count);
+            IsSealed = false;
+        }
+    }
+
+    private void TrackBatch(RecordBatchHeader header, int position)
+    {
+        if (header.MaxTimestamp > MaxTimestamp)
+        {
+            MaxTimestamp = header.MaxTimestamp;
+            OffsetOfMaxTimestamp = header.BaseOffset;
+        }
+        if (_bytesSinceIndexEntry >= _indexIntervalBytes && position > 0)
+        {
+            OffsetIndex.Append(header.BaseOffset, position);
+            TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
+            _bytesSinceIndexEntry = 0;
+        }
+        _bytesSinceIndexEntry += header.TotalSize;
+        NextOffset = header.LastOffset + 1;
+    }
+
+    /// <summary>Walks headers from <paramref name="position"/> to the end to restore end offset and max timestamp.</summary>
+    private void ScanForState(int position)
+    {
+        Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
+        int size = Size;
+        int lastIndexPosition = OffsetIndex.Lookup(long.MaxValue).Position;
+        while (position < size && TryReadHeader(position, header))
+        {
+            var view = new RecordBatchHeader(header);
+            if (view.MaxTimestamp > MaxTimestamp)
+            {
+                MaxTimestamp = view.MaxTimestamp;
+                OffsetOfMaxTimestamp = view.BaseOffset;
+            }
+            NextOffset = Math.Max(NextOffset, view.LastOffset + 1);
+            position += view.TotalSize;
+        }
+        _bytesSinceIndexEntry = size - lastIndexPosition;
+    }
+}

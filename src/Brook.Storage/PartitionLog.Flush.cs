@@ -1,0 +1,145 @@
+using Brook.Storage.Files;
+
+namespace Brook.Storage;
+
+public sealed partial class PartitionLog
+{
+    private long _flushedOffset;
+    private bool _directoryDirty;
+    private long _firstUnflushedAppendMs = -1;
+    private TaskCompletionSource _flushDone;
+    internal int FlushQueued;
+
+    /// <summary>Clock time of the oldest append not yet flushed, or -1 (for <c>flush.ms</c>).</summary>
+    internal long FirstUnflushedAppendMs => Volatile.Read(ref _firstUnflushedAppendMs);
+
+    /// <summary>
+    /// Completes once every offset below <paramref name="endOffset"/> is fsync'd (pass
+    /// <see cref="AppendResult.EndOffset"/>). Concurrent waiters share one fsync: the flusher
+    /// flushes each dirty log once per pass (group commit). Returns KafkaStorageError if the log
+    /// went offline before that, OffsetOutOfRange if the offsets were truncated away meanwhile.
+    /// </summary>
+    public ValueTask<StorageErrorCode> WaitForFlushAsync(long endOffset, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _flushedOffset) >= endOffset)
+        {
+            return new ValueTask<StorageErrorCode>(StorageErrorCode.None);
+        }
+        return IsOfflineForWrites || _closed
+            ? new ValueTask<StorageErrorCode>(StorageErrorCode.KafkaStorageError)
+            : WaitForFlushSlowAsync(endOffset, cancellationToken);
+    }
+
+    /// <summary>fsyncs everything appended so far, on the caller's thread.</summary>
+    public void Flush() => FlushPending();
+
+    private async ValueTask<StorageErrorCode> WaitForFlushSlowAsync(long endOffset, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Take the signal before checking: a flush that completes after the check completes this signal.
+            var done = Volatile.Read(ref _flushDone);
+            if (Volatile.Read(ref _flushedOffset) >= endOffset)
+            {
+                return StorageErrorCode.None;
+            }
+            if (IsOfflineForWrites || _closed)
+            {
+                return StorageErrorCode.KafkaStorageError;
+            }
+            if (endOffset > LogEndOffset)
+            {
+                return StorageErrorCode.OffsetOutOfRange; // truncated away (or never appended): it will not become durable
+            }
+            var flusher = _options.Flusher;
+            if (flusher is null)
+            {
+                FlushPending();
+                continue;
+            }
+            flusher.Enqueue(this);
+            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One flush pass: fsyncs the segments holding unflushed data (and the directory if a segment
+    /// was created), then publishes the new flushed offset and wakes the waiters.
+    /// </summary>
+    internal void FlushPending()
+    {
+        lock (_flushLock)
+        {
+            if (_closed || IsOfflineForWrites)
+            {
+                return;
+            }
+            var end = Volatile.Read(ref _end);
+            var segments = Volatile.Read(ref _segments);
+            long flushed = Volatile.Read(ref _flushedOffset);
+            if (end.EndOffset <= flushed && !Volatile.Read(ref _directoryDirty))
+            {
+                return;
+            }
+            Volatile.Write(ref _firstUnflushedAppendMs, -1);
+            Interlocked.Exchange(ref _unflushedMessages, 0);
+            try
+            {
+                foreach (var segment in segments)
+                {
+                    if ((segment.NextOffset > flushed || segment == end.Active) && segment.TryAcquire())
+                    {
+                        try
+                        {
+                            segment.Flush(includeIndexes: false);
+                        }
+                        finally
+                        {
+                            segment.Release();
+                        }
+                    }
+                }
+                if (Volatile.Read(ref _directoryDirty))
+                {
+                    Volatile.Write(ref _directoryDirty, false);
+                    Durable.SyncDirectory(Directory);
+                }
+            }
+            catch (IOException e)
+            {
+                GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
+                return;
+            }
+            Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
+            CompleteFlushWaiters();
+        }
+    }
+
+    private void NoteUnflushed(long records, long now, LogConfig config)
+    {
+        if (Volatile.Read(ref _firstUnflushedAppendMs) < 0)
+        {
+            Volatile.Write(ref _firstUnflushedAppendMs, now);
+        }
+        long unflushed = Interlocked.Add(ref _unflushedMessages, records);
+        if (unflushed >= config.FlushMessages)
+        {
+            if (_options.Flusher is { } flusher)
+            {
+                flusher.Enqueue(this);
+            }
+            else
+            {
+                FlushPending();
+            }
+        }
+    }
+
+    private void CompleteFlushWaiters()
+    {
+        var done = Interlocked.Exchange(ref _flushDone, NewFlushSignal());
+        done.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewFlushSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
