@@ -5,7 +5,7 @@ namespace Brook;
 /// <summary>The <c>brook</c> binary: the broker and the tools around it behind one command.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         string command = args.Length > 0 ? args[0] : "help";
         switch (command)
@@ -15,11 +15,10 @@ public static class Program
                 Console.WriteLine($"brook {Version}");
                 return 0;
             case "start":
-                Console.Error.WriteLine("brook start: the broker is not built yet (see the open broker issue); nothing is listening.");
-                return 2;
+                return await StartCommand.RunAsync(args[1..], Version);
             default:
                 Console.WriteLine("usage: brook <command>");
-                Console.WriteLine("  start     run a broker (not built yet)");
+                Console.WriteLine("  start     run a broker (brook start --help for its settings)");
                 Console.WriteLine("  version   print the version");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
         }

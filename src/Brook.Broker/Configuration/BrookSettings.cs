@@ -1,0 +1,87 @@
+using System.Net;
+using Brook.Broker.Hosting;
+using Brook.Broker.Network;
+using Microsoft.Extensions.Logging;
+
+namespace Brook.Broker.Configuration;
+
+/// <summary>
+/// The settings of <c>brook start</c> as plain values, before they are checked and turned into
+/// <see cref="BrookServerOptions"/>. <see cref="BrookSettingsLoader"/> fills them from defaults, a
+/// YAML file, <c>BROOK_*</c> environment variables and flags, each overriding the one before.
+/// </summary>
+public sealed class BrookSettings
+{
+    public int NodeId { get; set; }
+
+    public string DataDirectory { get; set; } = "./brook-data";
+
+    public string KafkaListener { get; set; } = "127.0.0.1:9092";
+
+    /// <summary><c>host:port</c>, or <c>none</c> for no admin HTTP listener.</summary>
+    public string AdminListener { get; set; } = "127.0.0.1:9644";
+
+    /// <summary><c>host[:port]</c> given to clients; empty for the listener's own address.</summary>
+    public string AdvertiseKafkaAddress { get; set; } = "";
+
+    public int SocketRequestMaxBytes { get; set; } = 104_857_600;
+
+    public long ConnectionsMaxIdleMs { get; set; } = 600_000;
+
+    public int MaxInFlightRequestsPerConnection { get; set; } = 100;
+
+    public long MaxInFlightBytesPerConnection { get; set; } = 104_857_600;
+
+    public long ShutdownTimeoutMs { get; set; } = 10_000;
+
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>Checks the values and builds server options; throws <see cref="BrookConfigurationException"/> naming the bad one.</summary>
+    public BrookServerOptions ToServerOptions()
+    {
+        var network = new KafkaNetworkOptions
+        {
+            SocketRequestMaxBytes = SocketRequestMaxBytes,
+            ConnectionsMaxIdle = TimeSpan.FromMilliseconds(ConnectionsMaxIdleMs),
+            MaxInFlightRequestsPerConnection = MaxInFlightRequestsPerConnection,
+            MaxInFlightBytesPerConnection = MaxInFlightBytesPerConnection,
+        };
+        Require(SocketRequestMaxBytes >= KafkaRequestFrame.HeaderStartSize, "socket_request_max_bytes", SocketRequestMaxBytes, $"must be at least {KafkaRequestFrame.HeaderStartSize}");
+        Require(ConnectionsMaxIdleMs > 0, "connections_max_idle_ms", ConnectionsMaxIdleMs, "must be positive");
+        Require(MaxInFlightRequestsPerConnection > 0, "max_in_flight_requests_per_connection", MaxInFlightRequestsPerConnection, "must be positive");
+        Require(MaxInFlightBytesPerConnection > 0, "max_in_flight_bytes_per_connection", MaxInFlightBytesPerConnection, "must be positive");
+        Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new BrookConfigurationException("data_dir: empty");
+        }
+        return new BrookServerOptions
+        {
+            NodeId = NodeId,
+            DataDirectory = DataDirectory,
+            KafkaListener = ListenerAddress.ParseBindable(KafkaListener, "kafka_listener"),
+            AdminListener = IsNone(AdminListener) ? null : ListenerAddress.ParseBindable(AdminListener, "admin_listener"),
+            AdvertisedKafkaAddress = string.IsNullOrWhiteSpace(AdvertiseKafkaAddress) ? null : ListenerAddress.ParseAdvertised(AdvertiseKafkaAddress, "advertise_kafka_addr"),
+            Network = network,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
+        };
+    }
+
+    private static void Require(bool condition, string setting, long value, string rule)
+    {
+        if (!condition)
+        {
+            throw new BrookConfigurationException($"{setting}: {value} {rule}");
+        }
+    }
+
+    private static bool IsNone(string value) =>
+        string.IsNullOrWhiteSpace(value) || string.Equals(value.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>For messages: an address as the user would write it.</summary>
+    public static string Format(EndPoint endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        _ => endPoint.ToString() ?? "",
+    };
+}

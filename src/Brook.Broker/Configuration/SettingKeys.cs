@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Brook.Broker.Configuration;
+
+/// <summary>
+/// Every setting once, under one canonical name (<c>kafka_listener</c>) from which the YAML key,
+/// the environment variable (<c>BROOK_KAFKA_LISTENER</c>) and the flag (<c>--kafka-listener</c>)
+/// all follow, so the three sources cannot drift apart.
+/// </summary>
+public static class SettingKeys
+{
+    public const string EnvironmentPrefix = "BROOK_";
+
+    /// <summary>One setting: its canonical name, a line of help, and how a string value is applied.</summary>
+    public sealed record Key(string Name, string Help, Action<BrookSettings, string> Apply)
+    {
+        public string EnvironmentVariable => EnvironmentPrefix + Name.ToUpperInvariant();
+
+        public string Flag => "--" + Name.Replace('_', '-');
+    }
+
+    public static IReadOnlyList<Key> All { get; } =
+    [
+        new("node_id", "this broker's node id (default 0)", (s, v) => s.NodeId = ParseInt(v, "node_id")),
+        new("data_dir", "data directory (default ./brook-data)", (s, v) => s.DataDirectory = v),
+        new("kafka_listener", "Kafka listener host:port (default 127.0.0.1:9092)", (s, v) => s.KafkaListener = v),
+        new("admin_listener", "admin HTTP listener host:port, or none (default 127.0.0.1:9644)", (s, v) => s.AdminListener = v),
+        new("advertise_kafka_addr", "host[:port] clients are told to connect to (default: the Kafka listener)", (s, v) => s.AdvertiseKafkaAddress = v),
+        new("socket_request_max_bytes", "largest request frame accepted (default 104857600)", (s, v) => s.SocketRequestMaxBytes = ParseInt(v, "socket_request_max_bytes")),
+        new("connections_max_idle_ms", "close connections idle this long (default 600000)", (s, v) => s.ConnectionsMaxIdleMs = ParseLong(v, "connections_max_idle_ms")),
+        new("max_in_flight_requests_per_connection", "stop reading a connection holding this many requests (default 100)", (s, v) => s.MaxInFlightRequestsPerConnection = ParseInt(v, "max_in_flight_requests_per_connection")),
+        new("max_in_flight_bytes_per_connection", "stop reading a connection holding this many request bytes (default 104857600)", (s, v) => s.MaxInFlightBytesPerConnection = ParseLong(v, "max_in_flight_bytes_per_connection")),
+        new("shutdown_timeout_ms", "how long shutdown waits for in-flight requests (default 10000)", (s, v) => s.ShutdownTimeoutMs = ParseLong(v, "shutdown_timeout_ms")),
+        new("log_level", "trace, debug, information, warning, error or none (default information)", (s, v) => s.LogLevel = ParseLogLevel(v)),
+    ];
+
+    /// <summary>
+    /// The key for a YAML name, flag name or canonical name; dots and dashes count as underscores
+    /// so Kafka's spelling (<c>socket.request.max.bytes</c>) works too.
+    /// </summary>
+    public static Key? Find(string name)
+    {
+        string canonical = name.Trim().TrimStart('-').Replace('.', '_').Replace('-', '_').ToLowerInvariant();
+        foreach (Key key in All)
+        {
+            if (key.Name == canonical)
+            {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static int ParseInt(string value, string name) =>
+        int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
+            ? parsed
+            : throw new BrookConfigurationException($"{name}: '{value}' is not a whole number");
+
+    private static long ParseLong(string value, string name) =>
+        long.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed)
+            ? parsed
+            : throw new BrookConfigurationException($"{name}: '{value}' is not a whole number");
+
+    private static LogLevel ParseLogLevel(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" or "information" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        "critical" => LogLevel.Critical,
+        "none" or "off" => LogLevel.None,
+        _ => throw new BrookConfigurationException($"log_level: '{value}' is not one of trace, debug, information, warning, error, none"),
+    };
+}
