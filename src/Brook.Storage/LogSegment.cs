@@ -4,6 +4,8 @@ using Brook.Storage.Files;
 using Brook.Storage.Index;
 using Microsoft.Win32.SafeHandles;
 
+using RecordEnumerator = Brook.Storage.Batches.RecordEnumerator;
+
 namespace Brook.Storage;
 
 /// <summary>

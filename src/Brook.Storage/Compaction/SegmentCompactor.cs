@@ -3,6 +3,8 @@ using System.Buffers.Binary;
 using Brook.Protocol.Records;
 using Brook.Storage.Batches;
 
+using RecordEnumerator = Brook.Storage.Batches.RecordEnumerator;
+
 namespace Brook.Storage.Compaction;
 
 /// <summary>
