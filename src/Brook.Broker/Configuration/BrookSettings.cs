@@ -1,3 +1,5 @@
+using System.Net;
+using Brook.Broker.Cluster;
 using Brook.Broker.Hosting;
 using Brook.Broker.Network;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,10 @@ public sealed class BrookSettings
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    public bool AutoCreateTopicsEnable { get; set; } = true;
+
+    public int NumPartitions { get; set; } = 1;
+
     /// <summary>Checks the values and builds server options; throws <see cref="BrookConfigurationException"/> naming the bad one.</summary>
     public BrookServerOptions ToServerOptions()
     {
@@ -49,6 +55,7 @@ public sealed class BrookSettings
         Require(ConnectionsMaxIdleMs > 0, "connections_max_idle_ms", ConnectionsMaxIdleMs, "must be positive");
         Require(MaxInFlightRequestsPerConnection > 0, "max_in_flight_requests_per_connection", MaxInFlightRequestsPerConnection, "must be positive");
         Require(MaxInFlightBytesPerConnection > 0, "max_in_flight_bytes_per_connection", MaxInFlightBytesPerConnection, "must be positive");
+        Require(NumPartitions > 0, "num_partitions", NumPartitions, "must be positive");
         Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
@@ -63,6 +70,7 @@ public sealed class BrookSettings
             AdvertisedKafkaAddress = string.IsNullOrWhiteSpace(AdvertiseKafkaAddress) ? null : ListenerAddress.ParseAdvertised(AdvertiseKafkaAddress, "advertise_kafka_addr"),
             Network = network,
             ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
+            Broker = new KafkaBrokerOptions { AutoCreateTopics = AutoCreateTopicsEnable, DefaultPartitions = NumPartitions },
         };
     }
 
@@ -76,4 +84,11 @@ public sealed class BrookSettings
 
     private static bool IsNone(string value) =>
         string.IsNullOrWhiteSpace(value) || string.Equals(value.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>For messages: an address as the user would write it.</summary>
+    public static string Format(EndPoint endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+        _ => endPoint.ToString() ?? "",
+    };
 }
