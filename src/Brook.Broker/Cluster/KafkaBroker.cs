@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Brook.Broker.Groups;
 using Brook.Broker.Partitions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
@@ -38,7 +39,11 @@ public sealed class KafkaBroker : IAsyncDisposable
         Options = options;
         _logger = logger;
         _metadata = new MetadataLog(logs);
+        Groups = new GroupCoordinator(this, options.Groups, logger);
     }
+
+    /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
+    public GroupCoordinator Groups { get; }
 
     public int NodeId { get; }
 
@@ -84,6 +89,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             await AppendAndApplyAsync(cluster, CancellationToken.None);
         }
         _nextProducerId = _reservedProducerIds;
+        Groups.Load();
         BrokerLog.Loaded(_logger, ClusterId, records.Count, _byName.Count);
     }
 
@@ -326,6 +332,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Groups.Dispose();
         await _logs.DisposeAsync();
         _metadataLock.Dispose();
     }

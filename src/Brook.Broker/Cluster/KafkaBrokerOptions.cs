@@ -8,4 +8,7 @@ public sealed class KafkaBrokerOptions
 
     /// <summary><c>num.partitions</c>: partitions of auto-created topics and of CreateTopics with -1.</summary>
     public int DefaultPartitions { get; set; } = 1;
+
+    /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
+    public Groups.GroupCoordinatorOptions Groups { get; set; } = new();
 }

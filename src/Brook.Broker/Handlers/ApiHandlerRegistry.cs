@@ -45,6 +45,17 @@ public sealed class ApiHandlerRegistry
             new DescribeLogDirsHandler(broker),
             new IncrementalAlterConfigsHandler(broker),
             new DescribeClusterHandler(broker),
+            new FindCoordinatorHandler(broker),
+            new JoinGroupHandler(broker),
+            new SyncGroupHandler(broker),
+            new HeartbeatHandler(broker),
+            new LeaveGroupHandler(broker),
+            new OffsetCommitHandler(broker),
+            new OffsetFetchHandler(broker),
+            new ListGroupsHandler(broker),
+            new DescribeGroupsHandler(broker),
+            new DeleteGroupsHandler(broker),
+            new OffsetDeleteHandler(broker),
             new DescribeProducersHandler(broker),
         };
         ApiHandlerRegistry? self = null;

@@ -38,6 +38,7 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(server);
         KafkaBroker broker = KafkaBroker.OpenAsync(server.NodeId, server.DataDirectory, () => server.AdvertisedKafkaAddress,
             server.Options.Broker, server.LoggerFactory, server.TimeProvider).GetAwaiter().GetResult();
+        broker.Groups.AttachMetrics(server.Metrics.Registry);
         return new KafkaApiDispatcher(ApiHandlerRegistry.CreateDefault(broker), server.LoggerFactory.CreateLogger("Brook.Dispatcher"), broker);
     }
 
