@@ -21,8 +21,8 @@ public sealed class ApiVersionsTests
         Assert.Equal((4, 16), (byKey[ApiKey.Fetch].MinVersion, byKey[ApiKey.Fetch].MaxVersion));
         Assert.Equal((0, 12), (byKey[ApiKey.Metadata].MinVersion, byKey[ApiKey.Metadata].MaxVersion));
         Assert.Equal((0, 3), (byKey[ApiKey.ApiVersions].MinVersion, byKey[ApiKey.ApiVersions].MaxVersion));
-        Assert.False(byKey.ContainsKey(ApiKey.FindCoordinator));
-        Assert.False(byKey.ContainsKey(ApiKey.JoinGroup));
+        Assert.False(byKey.ContainsKey(ApiKey.ConsumerGroupHeartbeat));
+        Assert.False(byKey.ContainsKey(ApiKey.AddPartitionsToTxn));
     }
 
     [Fact]
