@@ -26,6 +26,7 @@ public sealed partial class GroupCoordinator : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private ITimer? _retentionTimer;
+    private ITimer? _lagTimer;
     private MetricFamily<Gauge>? _lagGauges;
     private bool _disposed;
 
@@ -47,6 +48,8 @@ public sealed partial class GroupCoordinator : IDisposable
         ArgumentNullException.ThrowIfNull(registry);
         _lagGauges = registry.GaugeFamily("brook_consumer_group_lag", "Log end offset minus the group's committed offset, per partition.", "group", "topic", "partition");
         RefreshLagMetrics();
+        _lagTimer?.Dispose();
+        _lagTimer = _time.CreateTimer(_ => RefreshLagMetrics(), null, Options.LagRefreshInterval, Options.LagRefreshInterval);
     }
 
     /// <summary>Rebuilds groups and offsets by replaying <c>__consumer_offsets</c>, then starts the retention check.</summary>
@@ -317,6 +320,7 @@ public sealed partial class GroupCoordinator : IDisposable
         {
             _disposed = true;
             _retentionTimer?.Dispose();
+            _lagTimer?.Dispose();
             foreach (ClassicGroup group in _groups.Values)
             {
                 group.PhaseTimer?.Dispose();

@@ -26,4 +26,7 @@ public sealed class GroupCoordinatorOptions
 
     /// <summary><c>group.max.size</c>.</summary>
     public int MaxGroupSize { get; set; } = int.MaxValue;
+
+    /// <summary>How often the lag gauges are recomputed (producers move log ends without any commit).</summary>
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

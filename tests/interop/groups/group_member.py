@@ -12,7 +12,7 @@ changes, {"event": "record", "p": P, "o": O, "v": V} per record (committed synch
 poll), {"event": "done"} at exit. Exits when stdin closes, leaving the group cleanly.
 
 usage: group_member.py admin <bootstrap> <topic> create <partitions>
-       group_member.py admin <bootstrap> <topic> produce <count>
+       group_member.py admin <bootstrap> <topic> produce <count> [<delay-ms between records>]
 """
 import json
 import sys
@@ -42,7 +42,7 @@ def parse_options(args):
     return options
 
 
-def admin(bootstrap, topic, action, count):
+def admin(bootstrap, topic, action, count, delay_ms=0):
     from kafka import KafkaProducer
     from kafka.admin import KafkaAdminClient, NewTopic
     if action == "create":
@@ -54,6 +54,9 @@ def admin(bootstrap, topic, action, count):
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
     for i in range(count):
         producer.send(topic, value=b"v%d" % i, key=b"k%d" % i)
+        if delay_ms:
+            producer.flush(60)
+            time.sleep(delay_ms / 1000.0)
     producer.flush(60)
     producer.close()
     emit(event="produced", count=count)
@@ -141,7 +144,7 @@ def run(consumer, assignment, poll, commit, options):
 
 def main():
     if sys.argv[1] == "admin":
-        admin(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+        admin(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]) if len(sys.argv) > 6 else 0)
         return
     client, bootstrap, topic, group, assignor = sys.argv[1:6]
     options = parse_options(sys.argv[6:])
