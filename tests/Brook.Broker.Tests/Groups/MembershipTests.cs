@@ -142,4 +142,26 @@ public sealed class MembershipTests
         Assert.Equal("range", a.Protocol);
         Assert.Equal(new byte[] { 1 }, a.Members[0].Assignment);
     }
+
+    [Fact]
+    public async Task A_full_group_turns_new_members_away()
+    {
+        await using var test = await StartAsync(o => o.MaxGroupSize = 1);
+        await test.StableSingleMemberAsync("g", [1]);
+        JoinGroupResponse refused = await test.Groups.JoinAsync(Join("g"));
+        Assert.Equal((short)ErrorCode.GroupMaxSizeReached, refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_stale_generation_cannot_rejoin_an_unknown_group_and_a_dead_member_cannot_commit_after_expiry()
+    {
+        await using var test = await StartAsync();
+        JoinGroupResponse member = await test.StableSingleMemberAsync("g", [1], sessionTimeoutMs: 10_000);
+        test.Clock.Advance(TimeSpan.FromSeconds(11));
+        ErrorCode[] errors = await test.Groups.CommitOffsetsAsync(new OffsetCommitter("g", member.GenerationId, member.MemberId, null),
+            [new OffsetCommitEntry(Topic, 0, 1, -1, null)], CancellationToken.None);
+        Assert.Equal([ErrorCode.UnknownMemberId], errors);
+        JoinGroupResponse rejoin = await test.Groups.JoinAsync(Join("g", member.MemberId));
+        Assert.Equal((short)ErrorCode.UnknownMemberId, rejoin.ErrorCode);
+    }
 }

@@ -121,11 +121,21 @@ public sealed class OffsetTests
     public async Task Lag_is_the_log_end_minus_the_committed_offset()
     {
         await using var test = await StartAsync();
-        await test.Groups.CommitOffsetsAsync(new OffsetCommitter("g", -1, "", null), [Entry(1, 0)], CancellationToken.None);
-        List<GroupLag> lag = test.Groups.DescribeLag("g");
-        GroupLag only = Assert.Single(lag);
-        Assert.Equal(1, only.Partition);
-        Assert.Equal(0, only.Lag);
+        Brook.Broker.Partitions.PartitionLeader partition = test.Broker.FindPartition(Topic, 1)!;
+        using (var builder = new Brook.Protocol.Records.RecordBatchBuilder())
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                builder.Append(0, [1], [2]);
+            }
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            builder.WriteTo(output);
+            Brook.Broker.Partitions.AppendOutcome outcome = partition.Append(output.WrittenSpan.ToArray());
+            Assert.Equal(ErrorCode.None, await partition.WaitUntilCommittedAsync(outcome.EndOffset, CancellationToken.None));
+        }
+        await test.Groups.CommitOffsetsAsync(new OffsetCommitter("g", -1, "", null), [Entry(1, 2)], CancellationToken.None);
+        GroupLag only = Assert.Single(test.Groups.DescribeLag("g"));
+        Assert.Equal((1, 2L, 5L, 3L), (only.Partition, only.CommittedOffset, only.LogEndOffset, only.Lag));
         Assert.Empty(test.Groups.DescribeLag("missing"));
     }
 }
