@@ -90,7 +90,8 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
                 List<Task>? signals = request.MaxWaitMs > 0 ? [] : null;
                 bool hasError = ReadAll(targets, byId, request.MaxBytes, buffers, signals);
                 TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-                if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0 || remaining <= TimeSpan.Zero)
+                if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0
+                    || remaining <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
                 {
                     FetchResponse response = Respond(targets, buffers.Results, session, incremental);
                     var result = new ApiResult(response, 0, buffers);
@@ -98,9 +99,11 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
                     return result;
                 }
                 buffers.Reset();
-                signals.Add(Task.Delay(remaining, time, cancellationToken));
+                // The timer is cancelled as soon as data (or the connection's end) wakes the poll.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                signals.Add(Task.Delay(remaining, time, wake.Token));
                 await Task.WhenAny(signals);
-                cancellationToken.ThrowIfCancellationRequested();
+                await wake.CancelAsync();
             }
         }
         finally
