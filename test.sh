@@ -19,7 +19,7 @@ fi
 
 # Node clients (kafkajs) for the interoperability tests, when a test folder asks for them.
 for dir in tests/interop/node; do
-    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules" ]; then
+    if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules/kafkajs" ]; then
         (cd "$dir" && npm install --no-audit --no-fund --silent)
     fi
 done

@@ -1,4 +1,5 @@
 using System.Net;
+using Brook.Broker.Handlers;
 using Brook.Broker.Network;
 using Brook.Broker.Observability;
 using Microsoft.AspNetCore.Connections;
@@ -96,7 +97,7 @@ public sealed class BrookServer : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(DataDirectory);
-        _dispatcher = Options.DispatcherFactory?.Invoke(this) ?? new NotYetServingDispatcher(LoggerFactory.CreateLogger("Brook.Dispatcher"));
+        _dispatcher = Options.DispatcherFactory?.Invoke(this) ?? KafkaApiDispatcher.Create(this);
         _kafkaHandler = new KafkaConnectionHandler(_dispatcher, Options.Network, Metrics, LoggerFactory, TimeProvider);
         foreach (IAdminHttpModule module in Options.AdminModules)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Brook.Broker.Cluster;
 using Brook.Broker.Network;
 using Microsoft.Extensions.Logging;
 
@@ -29,13 +30,16 @@ public sealed class BrookServerOptions
     /// </summary>
     public DnsEndPoint? AdvertisedKafkaAddress { get; set; }
 
+    /// <summary>Broker-wide Kafka settings (<c>auto.create.topics.enable</c>, <c>num.partitions</c>).</summary>
+    public KafkaBrokerOptions Broker { get; set; } = new();
+
     /// <summary>Limits of the Kafka listener.</summary>
     public KafkaNetworkOptions Network { get; set; } = new();
 
     /// <summary>
     /// Makes the dispatcher that serves Kafka requests, once the server object exists (so it can
     /// reach the metrics, the data directory and the advertised address). The server owns what it
-    /// returns and disposes it after the last connection closes. Null: <see cref="NotYetServingDispatcher"/>.
+    /// returns and disposes it after the last connection closes. Null: <see cref="Handlers.KafkaApiDispatcher"/>, the Kafka broker over <see cref="DataDirectory"/>.
     /// </summary>
     public Func<BrookServer, IKafkaRequestDispatcher>? DispatcherFactory { get; set; }
 

@@ -1,0 +1,14 @@
+namespace Brook.Broker.Cluster;
+
+/// <summary>Broker-wide Kafka settings with Kafka's names and defaults.</summary>
+public sealed class KafkaBrokerOptions
+{
+    /// <summary><c>auto.create.topics.enable</c>: Metadata for an unknown topic creates it.</summary>
+    public bool AutoCreateTopics { get; set; } = true;
+
+    /// <summary><c>num.partitions</c>: partitions of auto-created topics and of CreateTopics with -1.</summary>
+    public int DefaultPartitions { get; set; } = 1;
+
+    /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
+    public Groups.GroupCoordinatorOptions Groups { get; set; } = new();
+}

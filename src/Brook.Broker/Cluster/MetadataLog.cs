@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Brook.Protocol.Compression;
+using Brook.Protocol.Records;
+using Brook.Storage;
+
+namespace Brook.Broker.Cluster;
+
+/// <summary>
+/// The cluster metadata as a log: <c>&lt;data&gt;/__cluster_metadata-0/</c>, one record per change,
+/// appended and fsync'd before the change is applied, replayed in order at start-up. It is written
+/// like any partition (leader epoch 0 of a group of one), so a Raft quorum can later replicate it.
+/// </summary>
+public sealed class MetadataLog
+{
+    public static readonly TopicPartition Partition = new("__cluster_metadata", 0);
+
+    // Metadata is never deleted by retention; it is small and replay needs all of it.
+    private static readonly LogConfig Config = LogConfig.Default with { CleanupDelete = false, RetentionMs = -1 };
+    private readonly PartitionLog _log;
+    private readonly SemaphoreSlim _appendLock = new(1, 1);
+
+    public MetadataLog(LogManager logs)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        _log = logs.GetOrCreateLog(Partition, Config);
+    }
+
+    public long EndOffset => _log.LogEndOffset;
+
+    /// <summary>Every record from the start, in order.</summary>
+    public IReadOnlyList<MetadataRecord> ReadAll()
+    {
+        var records = new List<MetadataRecord>();
+        long offset = _log.LogStartOffset;
+        using var buffer = new PooledBufferWriter(64 * 1024);
+        using var scratch = new PooledBufferWriter();
+        while (offset < _log.LogEndOffset)
+        {
+            buffer.Clear();
+            using (LogReadResult read = _log.Read(offset, 1024 * 1024, _log.LogEndOffset))
+            {
+                if (read.Error != StorageErrorCode.None || read.IsEmpty)
+                {
+                    break;
+                }
+                read.CopyTo(buffer);
+            }
+            long next = ParseBatches(buffer.WrittenSpan, scratch, records);
+            if (next <= offset)
+            {
+                break;
+            }
+            offset = next;
+        }
+        return records;
+    }
+
+    private static long ParseBatches(ReadOnlySpan<byte> bytes, PooledBufferWriter scratch, List<MetadataRecord> into)
+    {
+        long next = -1;
+        while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
+        {
+            RecordEnumerator records = batch.GetRecords(scratch, int.MaxValue);
+            while (records.MoveNext())
+            {
+                if (!records.Current.ValueIsNull)
+                {
+                    MetadataRecord? record = JsonSerializer.Deserialize<MetadataRecord>(records.Current.Value);
+                    if (record is not null)
+                    {
+                        into.Add(record);
+                    }
+                }
+            }
+            next = batch.Header.LastOffset + 1;
+            bytes = bytes[batch.Bytes.Length..];
+        }
+        return next;
+    }
+
+    /// <summary>Appends records as one batch and waits until they are durable.</summary>
+    public async Task<bool> AppendAsync(IReadOnlyList<MetadataRecord> records, CancellationToken cancellationToken = default)
+    {
+        await _appendLock.WaitAsync(cancellationToken);
+        try
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            using var builder = new RecordBatchBuilder(RecordBatchOptions.Default);
+            foreach (MetadataRecord record in records)
+            {
+                builder.Append(now, Encoding.UTF8.GetBytes(record.Type), JsonSerializer.SerializeToUtf8Bytes(record));
+            }
+            var output = new ArrayBufferWriter<byte>();
+            builder.WriteTo(output);
+            AppendResult result = _log.Append(output.WrittenMemory.ToArray(), leaderEpoch: 0);
+            if (!result.Succeeded)
+            {
+                return false;
+            }
+            StorageErrorCode flushed = await _log.WaitForFlushAsync(result.EndOffset, cancellationToken);
+            _log.UpdateHighWatermark(result.EndOffset);
+            return flushed == StorageErrorCode.None;
+        }
+        finally
+        {
+            _appendLock.Release();
+        }
+    }
+}

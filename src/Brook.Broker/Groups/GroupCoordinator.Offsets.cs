@@ -1,0 +1,296 @@
+using Brook.Protocol.Errors;
+
+namespace Brook.Broker.Groups;
+
+/// <summary>OffsetCommit, OffsetFetch, OffsetDelete and the retention of empty groups' offsets.</summary>
+public sealed partial class GroupCoordinator
+{
+    /// <summary>Validates the committer like Kafka (generation, member, state), writes one record per partition, and applies them once committed.</summary>
+    public async Task<ErrorCode[]> CommitOffsetsAsync(OffsetCommitter committer, IReadOnlyList<OffsetCommitEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(committer);
+        ArgumentNullException.ThrowIfNull(entries);
+        var errors = new ErrorCode[entries.Count];
+        ErrorCode groupError = ValidateCommitter(committer);
+        if (groupError != ErrorCode.None)
+        {
+            Array.Fill(errors, groupError);
+            return errors;
+        }
+        long now = NowMs;
+        var records = new List<(byte[] Key, byte[]? Value)>(entries.Count);
+        var written = new List<int>(entries.Count);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            OffsetCommitEntry entry = entries[i];
+            if (entry.Metadata is { } metadata && metadata.Length > Options.OffsetMetadataMaxBytes)
+            {
+                errors[i] = ErrorCode.OffsetMetadataTooLarge;
+                continue;
+            }
+            if (_broker.FindPartition(entry.Topic, entry.Partition) is null)
+            {
+                errors[i] = ErrorCode.UnknownTopicOrPartition;
+                continue;
+            }
+            var value = new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now);
+            records.Add((OffsetsRecordCodec.OffsetKey(committer.GroupId, entry.Topic, entry.Partition), OffsetsRecordCodec.OffsetValue(value)));
+            written.Add(i);
+        }
+        if (records.Count == 0)
+        {
+            return errors;
+        }
+        (ErrorCode error, long baseOffset) = await AppendAsync(committer.GroupId, records, cancellationToken);
+        if (error != ErrorCode.None)
+        {
+            foreach (int i in written)
+            {
+                errors[i] = error;
+            }
+            return errors;
+        }
+        lock (_lock)
+        {
+            for (int n = 0; n < written.Count; n++)
+            {
+                OffsetCommitEntry entry = entries[written[n]];
+                ApplyOffset(committer.GroupId, entry.Topic, entry.Partition, new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now), baseOffset + n);
+            }
+        }
+        UpdateLag(committer.GroupId, entries, written);
+        return errors;
+    }
+
+    private ErrorCode ValidateCommitter(OffsetCommitter committer)
+    {
+        if (committer.GroupId.Length == 0)
+        {
+            return ErrorCode.InvalidGroupId;
+        }
+        lock (_lock)
+        {
+            if (!_groups.TryGetValue(committer.GroupId, out ClassicGroup? group))
+            {
+                if (committer.Generation >= 0)
+                {
+                    return ErrorCode.IllegalGeneration;
+                }
+                _groups[committer.GroupId] = new ClassicGroup(committer.GroupId, NowMs);
+                return ErrorCode.None;
+            }
+            if (group.State == GroupState.Dead)
+            {
+                return ErrorCode.CoordinatorNotAvailable;
+            }
+            if (committer.Generation < 0 && group.State == GroupState.Empty)
+            {
+                return ErrorCode.None;
+            }
+            if (group.IsStaticMemberFenced(committer.GroupInstanceId, committer.MemberId))
+            {
+                return ErrorCode.FencedInstanceId;
+            }
+            GroupMember? member = group.Find(committer.MemberId);
+            if (member is null)
+            {
+                return ErrorCode.UnknownMemberId;
+            }
+            if (committer.Generation != group.Generation)
+            {
+                return ErrorCode.IllegalGeneration;
+            }
+            if (group.State == GroupState.CompletingRebalance)
+            {
+                return ErrorCode.RebalanceInProgress;
+            }
+            if (group.State == GroupState.Stable && member.JoinWaiter is null)
+            {
+                ScheduleSessionExpiry(group, member);
+            }
+            return ErrorCode.None;
+        }
+    }
+
+    /// <summary>The committed offset of each asked partition (null: none); all the group's offsets when <paramref name="partitions"/> is null. False when the group is unknown.</summary>
+    public bool TryFetchOffsets(string groupId, IReadOnlyList<(string Topic, int Partition)>? partitions, out List<(string Topic, int Partition, CommittedOffset? Value)> offsets)
+    {
+        offsets = [];
+        lock (_lock)
+        {
+            if (!_groups.TryGetValue(groupId ?? "", out ClassicGroup? group) || group.State == GroupState.Dead)
+            {
+                if (partitions is not null)
+                {
+                    foreach ((string topic, int partition) in partitions)
+                    {
+                        offsets.Add((topic, partition, null));
+                    }
+                }
+                return false;
+            }
+            if (partitions is null)
+            {
+                foreach (((string topic, int partition), OffsetEntry entry) in group.Offsets)
+                {
+                    offsets.Add((topic, partition, entry.Value));
+                }
+                offsets.Sort((a, b) => a.Topic != b.Topic ? string.CompareOrdinal(a.Topic, b.Topic) : a.Partition.CompareTo(b.Partition));
+                return true;
+            }
+            foreach ((string topic, int partition) in partitions)
+            {
+                offsets.Add((topic, partition, group.Offsets.TryGetValue((topic, partition), out OffsetEntry? entry) ? entry.Value : null));
+            }
+            return true;
+        }
+    }
+
+    /// <summary>OffsetDelete: the group-level error, and per partition GROUP_SUBSCRIBED_TO_TOPIC when an active member still subscribes to its topic.</summary>
+    public async Task<(ErrorCode GroupError, ErrorCode[] Errors)> DeleteOffsetsAsync(string groupId, IReadOnlyList<(string Topic, int Partition)> partitions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var errors = new ErrorCode[partitions.Count];
+        var records = new List<(byte[] Key, byte[]? Value)>();
+        var deleted = new List<int>();
+        lock (_lock)
+        {
+            if (string.IsNullOrEmpty(groupId))
+            {
+                return (ErrorCode.InvalidGroupId, errors);
+            }
+            if (!_groups.TryGetValue(groupId, out ClassicGroup? group) || group.State == GroupState.Dead)
+            {
+                return (ErrorCode.GroupIdNotFound, errors);
+            }
+            if (group.State != GroupState.Empty && group.ProtocolType is not null and not "consumer")
+            {
+                return (ErrorCode.NonEmptyGroup, errors);
+            }
+            HashSet<string> subscribed = group.State == GroupState.Empty ? [] : SubscribedTopics(group);
+            for (int i = 0; i < partitions.Count; i++)
+            {
+                (string topic, int partition) = partitions[i];
+                if (subscribed.Contains(topic))
+                {
+                    errors[i] = ErrorCode.GroupSubscribedToTopic;
+                    continue;
+                }
+                if (group.Offsets.ContainsKey((topic, partition)))
+                {
+                    records.Add((OffsetsRecordCodec.OffsetKey(groupId, topic, partition), null));
+                    deleted.Add(i);
+                }
+            }
+        }
+        if (records.Count == 0)
+        {
+            return (ErrorCode.None, errors);
+        }
+        (ErrorCode error, long baseOffset) = await AppendAsync(groupId, records, cancellationToken);
+        if (error != ErrorCode.None)
+        {
+            return (error, errors);
+        }
+        lock (_lock)
+        {
+            for (int n = 0; n < deleted.Count; n++)
+            {
+                (string topic, int partition) = partitions[deleted[n]];
+                ApplyOffset(groupId, topic, partition, null, baseOffset + n);
+                RemoveLagGauge(groupId, topic, partition);
+            }
+        }
+        return (ErrorCode.None, errors);
+    }
+
+    /// <summary>The topics the group's members subscribe to, from their consumer-protocol subscriptions.</summary>
+    private static HashSet<string> SubscribedTopics(ClassicGroup group)
+    {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (GroupMember member in group.Members)
+        {
+            if (member.MetadataFor(group.ProtocolName ?? "") is { } metadata && ConsumerProtocol.TryReadSubscription(metadata, out List<string> subscribed))
+            {
+                topics.UnionWith(subscribed);
+            }
+        }
+        return topics;
+    }
+
+    /// <summary>offsets.retention.minutes: an empty group's offsets expire that long after it became empty (or after their commit, if later); a group with none left is deleted.</summary>
+    internal void ExpireOffsets()
+    {
+        long now = NowMs;
+        long retention = (long)Options.OffsetsRetention.TotalMilliseconds;
+        var expired = new List<(string GroupId, List<(byte[] Key, byte[]? Value)> Records, List<(string Topic, int Partition)> Partitions, bool DeleteGroup)>();
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            foreach (ClassicGroup group in _groups.Values)
+            {
+                if (group.State != GroupState.Empty)
+                {
+                    continue;
+                }
+                var records = new List<(byte[] Key, byte[]? Value)>();
+                var partitions = new List<(string Topic, int Partition)>();
+                foreach (((string topic, int partition), OffsetEntry entry) in group.Offsets)
+                {
+                    long from = Math.Max(group.StateTimestamp, entry.Value.CommitTimestamp);
+                    bool due = entry.Value.ExpireTimestamp >= 0 ? entry.Value.ExpireTimestamp <= now : from + retention <= now;
+                    if (due)
+                    {
+                        records.Add((OffsetsRecordCodec.OffsetKey(group.GroupId, topic, partition), null));
+                        partitions.Add((topic, partition));
+                    }
+                }
+                bool deleteGroup = partitions.Count == group.Offsets.Count && group.StateTimestamp + retention <= now;
+                if (deleteGroup)
+                {
+                    records.Add((OffsetsRecordCodec.GroupKey(group.GroupId), null));
+                }
+                if (records.Count > 0)
+                {
+                    expired.Add((group.GroupId, records, partitions, deleteGroup));
+                }
+            }
+        }
+        foreach (var (groupId, records, partitions, deleteGroup) in expired)
+        {
+            _ = RemoveExpiredAsync(groupId, records, partitions, deleteGroup);
+        }
+    }
+
+    private async Task RemoveExpiredAsync(string groupId, List<(byte[] Key, byte[]? Value)> records, List<(string Topic, int Partition)> partitions, bool deleteGroup)
+    {
+        try
+        {
+            (ErrorCode error, long baseOffset) = await AppendAsync(groupId, records, CancellationToken.None);
+            if (error != ErrorCode.None)
+            {
+                return;
+            }
+            lock (_lock)
+            {
+                for (int n = 0; n < partitions.Count; n++)
+                {
+                    ApplyOffset(groupId, partitions[n].Topic, partitions[n].Partition, null, baseOffset + n);
+                    RemoveLagGauge(groupId, partitions[n].Topic, partitions[n].Partition);
+                }
+                if (deleteGroup && _groups.TryGetValue(groupId, out ClassicGroup? group) && group.State == GroupState.Empty && group.Offsets.Count == 0)
+                {
+                    group.State = GroupState.Dead;
+                    _groups.Remove(groupId);
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down; the next start expires them again.
+        }
+    }
+}

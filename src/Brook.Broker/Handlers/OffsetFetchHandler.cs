@@ -1,0 +1,80 @@
+using Brook.Broker.Cluster;
+using Brook.Protocol.Messages;
+
+namespace Brook.Broker.Handlers;
+
+/// <summary>OffsetFetch (9): committed offsets (-1 when none); null topics (v2+) mean all of the group's; v8+ asks for several groups.</summary>
+public sealed class OffsetFetchHandler(KafkaBroker broker) : ApiHandler<OffsetFetchRequest>
+{
+    public override ApiKey Key => ApiKey.OffsetFetch;
+
+    public override ApiVersionRange Versions => new(0, 9);
+
+    protected override ValueTask<ApiResult> HandleAsync(RequestContext context, OffsetFetchRequest request, CancellationToken cancellationToken)
+    {
+        var response = new OffsetFetchResponse();
+        if (context.ApiVersion >= 8)
+        {
+            foreach (OffsetFetchRequest.OffsetFetchRequestGroup group in request.Groups)
+            {
+                var wanted = group.Topics is null ? null : Wanted(group.Topics.ConvertAll(t => (t.Name, t.PartitionIndexes)));
+                broker.Groups.TryFetchOffsets(group.GroupId, wanted, out var offsets);
+                var groupResponse = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId };
+                foreach (var (topic, partition, value) in offsets)
+                {
+                    OffsetFetchResponse.OffsetFetchResponseTopics? topicResponse = groupResponse.Topics.Find(t => t.Name == topic);
+                    if (topicResponse is null)
+                    {
+                        topicResponse = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = topic };
+                        groupResponse.Topics.Add(topicResponse);
+                    }
+                    topicResponse.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions
+                    {
+                        PartitionIndex = partition,
+                        CommittedOffset = value?.Offset ?? -1,
+                        CommittedLeaderEpoch = value?.LeaderEpoch ?? -1,
+                        Metadata = value?.Metadata ?? "",
+                    });
+                }
+                response.Groups.Add(groupResponse);
+            }
+            return Done(response);
+        }
+        var single = request.Topics is null ? null : Wanted(request.Topics.ConvertAll(t => (t.Name, t.PartitionIndexes)));
+        if (single is null && context.ApiVersion < 2)
+        {
+            single = [];
+        }
+        broker.Groups.TryFetchOffsets(request.GroupId, single, out var found);
+        foreach (var (topic, partition, value) in found)
+        {
+            OffsetFetchResponse.OffsetFetchResponseTopic? topicResponse = response.Topics.Find(t => t.Name == topic);
+            if (topicResponse is null)
+            {
+                topicResponse = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = topic };
+                response.Topics.Add(topicResponse);
+            }
+            topicResponse.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition
+            {
+                PartitionIndex = partition,
+                CommittedOffset = value?.Offset ?? -1,
+                CommittedLeaderEpoch = value?.LeaderEpoch ?? -1,
+                Metadata = value?.Metadata ?? "",
+            });
+        }
+        return Done(response);
+    }
+
+    private static List<(string Topic, int Partition)> Wanted(List<(string Name, List<int> Partitions)> topics)
+    {
+        var wanted = new List<(string Topic, int Partition)>();
+        foreach ((string name, List<int> partitions) in topics)
+        {
+            foreach (int partition in partitions)
+            {
+                wanted.Add((name, partition));
+            }
+        }
+        return wanted;
+    }
+}

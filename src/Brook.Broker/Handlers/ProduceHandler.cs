@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Brook.Broker.Cluster;
+using Brook.Broker.Partitions;
+using Brook.Protocol.Errors;
+using Brook.Protocol.Compression;
+using Brook.Protocol.Messages;
+using Brook.Protocol.Records;
+
+namespace Brook.Broker.Handlers;
+
+/// <summary>
+/// Produce (0): one magic-2 batch per partition, validated (CRC, records, size, codec), appended
+/// in place (the broker stamps offsets and leader epoch into the request buffer), with
+/// idempotent-producer checks. acks=-1 is answered once the batch is committed (fsync'd);
+/// acks=1 once appended; acks=0 not at all (a failure closes the connection).
+/// </summary>
+public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceRequest>
+{
+    // Bounds the memory a compressed batch may expand to while its records are checked.
+    private const int MaxDecompressedBytes = 256 * 1024 * 1024;
+
+    public override ApiKey Key => ApiKey.Produce;
+
+    public override ApiVersionRange Versions => new(3, 11);
+
+    protected override async ValueTask<ApiResult> HandleAsync(RequestContext context, ProduceRequest request, CancellationToken cancellationToken)
+    {
+        var response = new ProduceResponse();
+        short firstError = 0;
+        List<(ProduceResponse.PartitionProduceResponse Response, PartitionLeader Partition, long EndOffset)>? toCommit = null;
+        using var scratch = new PooledBufferWriter(0);
+        foreach (ProduceRequest.TopicProduceData topicData in request.TopicData)
+        {
+            var topicResponse = new ProduceResponse.TopicProduceResponse { Name = topicData.Name };
+            response.Responses.Add(topicResponse);
+            broker.TryGetTopic(topicData.Name, out TopicState? topic);
+            foreach (ProduceRequest.PartitionProduceData partitionData in topicData.PartitionData)
+            {
+                var partitionResponse = new ProduceResponse.PartitionProduceResponse { Index = partitionData.Index };
+                topicResponse.PartitionResponses.Add(partitionResponse);
+                PartitionLeader? partition = topic?.Partition(partitionData.Index);
+                ErrorCode error = request.Acks is not (0 or 1 or -1) ? ErrorCode.InvalidRequiredAcks
+                    : partition is null ? ErrorCode.UnknownTopicOrPartition
+                    : Validate(partitionData.Records, topic!.MaxMessageBytes, context.ApiVersion, scratch);
+                if (error == ErrorCode.None)
+                {
+                    AppendOutcome outcome = partition!.Append(MemoryMarshal.AsMemory(partitionData.Records!.Value).Span);
+                    error = outcome.Error;
+                    partitionResponse.BaseOffset = outcome.FirstOffset;
+                    partitionResponse.LogAppendTimeMs = outcome.LogAppendTime;
+                    partitionResponse.LogStartOffset = outcome.LogStartOffset;
+                    if (error == ErrorCode.None && request.Acks == -1)
+                    {
+                        (toCommit ??= []).Add((partitionResponse, partition, outcome.EndOffset));
+                    }
+                    else if (error == ErrorCode.None)
+                    {
+                        partition.CommitInBackground(outcome.EndOffset);
+                    }
+                }
+                if (error != ErrorCode.None)
+                {
+                    partitionResponse.ErrorCode = (short)error;
+                    partitionResponse.BaseOffset = -1;
+                    firstError = firstError == 0 ? (short)error : firstError;
+                }
+            }
+        }
+        if (request.Acks == 0)
+        {
+            return firstError == 0 ? ApiResult.NoResponse() : ApiResult.Close(firstError);
+        }
+        if (toCommit is not null)
+        {
+            foreach (var (partitionResponse, partition, endOffset) in toCommit)
+            {
+                ErrorCode committed = await partition.WaitUntilCommittedAsync(endOffset, cancellationToken);
+                if (committed != ErrorCode.None)
+                {
+                    partitionResponse.ErrorCode = (short)committed;
+                    firstError = firstError == 0 ? (short)committed : firstError;
+                }
+            }
+        }
+        return new ApiResult(response, firstError);
+    }
+
+    /// <summary>FACTS §8: exactly one magic-2 batch, within max.message.bytes, CRC and records valid, codec allowed by the version.</summary>
+    private static ErrorCode Validate(ReadOnlyMemory<byte>? records, int maxMessageBytes, short version, PooledBufferWriter scratch)
+    {
+        if (records is not { Length: > 0 } bytes)
+        {
+            return ErrorCode.InvalidRecord;
+        }
+        ReadOnlySpan<byte> span = bytes.Span;
+        RecordBatchError error = RecordBatch.TryRead(span, out RecordBatch batch);
+        if (error != RecordBatchError.None || batch.Bytes.Length != span.Length)
+        {
+            return error == RecordBatchError.TooShort || error == RecordBatchError.None ? ErrorCode.InvalidRecord : (ErrorCode)error.ToKafkaErrorCode();
+        }
+        if (span.Length > maxMessageBytes)
+        {
+            return ErrorCode.MessageTooLarge;
+        }
+        error = RecordBatchValidator.Validate(span, RecordBatchOrigin.Client);
+        if (error == RecordBatchError.None && batch.IsCompressed)
+        {
+            if (batch.Compression == CompressionType.Zstd && version < 7)
+            {
+                return ErrorCode.UnsupportedCompressionType;
+            }
+            error = RecordBatchValidator.ValidateCompressedRecords(span, scratch, MaxDecompressedBytes, RecordBatchOrigin.Client);
+        }
+        if (error != RecordBatchError.None)
+        {
+            return (ErrorCode)error.ToKafkaErrorCode();
+        }
+        return batch.Header.IsTransactional ? ErrorCode.InvalidTxnState : ErrorCode.None;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Brook.Interop.Tests.Support;
+
+namespace Brook.Interop.Tests;
+
+/// <summary>kafka-python 2.0.2 and confluent-kafka 1.7.0 (librdkafka) as separate processes.</summary>
+public sealed class PythonClientTests
+{
+    [Fact]
+    public async Task Kafka_python_creates_a_topic_produces_consumes_with_assigned_partitions_and_deletes_it()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+
+        ProcessResult result = await ChildProcess.RunAsync(InteropPaths.Python,
+            [InteropPaths.Script("python", "kafka_python_roundtrip.py"), broker.Bootstrap, "kafka-python", "300"]);
+
+        JsonElement output = RecordChecks.ParseJson(result);
+        Assert.True(output.GetProperty("created").GetBoolean());
+        List<ClientRecord> acked = RecordChecks.Records(output, "acked");
+        Assert.Equal(300, acked.Count);
+        RecordChecks.EveryAckedRecordCameBackOnceInOrder(acked, RecordChecks.Records(output, "consumed"));
+        Assert.True(output.GetProperty("deleted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Confluent_kafka_idempotent_producer_records_come_back_once_in_order()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+        string script = InteropPaths.Script("python", "confluent_kafka_client.py");
+
+        JsonElement produced = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python, [script, broker.Bootstrap, "idempotent", "produce", "2000", "create"]));
+        JsonElement consumed = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python, [script, broker.Bootstrap, "idempotent", "consume", "2", "2000"]));
+
+        Assert.Equal(0, produced.GetProperty("failed").GetArrayLength());
+        List<ClientRecord> acked = RecordChecks.Records(produced, "acked");
+        Assert.Equal(2000, acked.Count);
+        List<ClientRecord> read = RecordChecks.Records(consumed, "consumed");
+        RecordChecks.EveryAckedRecordCameBackOnceInOrder(acked, read);
+        Assert.Equal(2000, read.Count);
+    }
+
+    [Fact]
+    public async Task Python_admin_clients_describe_alter_configs_and_add_partitions()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+
+        JsonElement output = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python,
+            [InteropPaths.Script("python", "admin_configs.py"), broker.Bootstrap, "administered"]));
+
+        Assert.Equal("1234", output.GetProperty("created_retention").GetString());
+        Assert.Equal("delete", output.GetProperty("cleanup_policy").GetString());
+        Assert.Equal("999", output.GetProperty("altered_retention").GetString());
+        Assert.Equal(3, output.GetProperty("partitions").GetInt32());
+    }
+}
