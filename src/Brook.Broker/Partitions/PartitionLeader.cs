@@ -1,5 +1,4 @@
 using Brook.Protocol.Errors;
-using Brook.Protocol.Compression;
 using Brook.Protocol.Primitives;
 using Brook.Protocol.Records;
 using Brook.Storage;
@@ -167,40 +166,15 @@ public sealed class PartitionLeader
         }
     }
 
-    private void ScanProducerState(long offset)
+    private void ScanProducerState(long offset) => LogScan.ForEachBatch(Log, offset, batch =>
     {
-        using var buffer = new PooledBufferWriter(64 * 1024);
-        while (offset < Log.LogEndOffset)
+        RecordBatchHeader header = batch.Header;
+        if (header.ProducerId >= 0 && header.BaseSequence >= 0)
         {
-            buffer.Clear();
-            using (LogReadResult read = Log.Read(offset, 1024 * 1024, Log.LogEndOffset))
-            {
-                if (read.Error != StorageErrorCode.None || read.IsEmpty)
-                {
-                    return;
-                }
-                read.CopyTo(buffer);
-            }
-            ReadOnlySpan<byte> bytes = buffer.WrittenSpan;
-            long next = offset;
-            while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
-            {
-                RecordBatchHeader header = batch.Header;
-                if (header.ProducerId >= 0 && header.BaseSequence >= 0)
-                {
-                    int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
-                    _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
-                }
-                next = header.LastOffset + 1;
-                bytes = bytes[batch.Bytes.Length..];
-            }
-            if (next <= offset)
-            {
-                return;
-            }
-            offset = next;
+            int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
+            _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
         }
-    }
+    });
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
