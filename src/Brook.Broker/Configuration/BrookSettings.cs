@@ -1,4 +1,3 @@
-using System.Net;
 using Brook.Broker.Hosting;
 using Brook.Broker.Network;
 using Microsoft.Extensions.Logging;
@@ -77,11 +76,4 @@ public sealed class BrookSettings
 
     private static bool IsNone(string value) =>
         string.IsNullOrWhiteSpace(value) || string.Equals(value.Trim(), "none", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>For messages: an address as the user would write it.</summary>
-    public static string Format(EndPoint endPoint) => endPoint switch
-    {
-        DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
-        _ => endPoint.ToString() ?? "",
-    };
 }

@@ -26,6 +26,30 @@ public sealed class HostileInputTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SpecVersions.LowestAndHighest), MemberType = typeof(SpecVersions))]
+    public void Corrupted_bytes_never_make_decoding_throw(string spec, short version)
+    {
+        byte[] whole = MessageCodec.Encode(MessageSamples.CreateFilled(spec, version), version);
+        if (whole.Length == 0)
+        {
+            return;
+        }
+        var random = new Random(whole.Length * 31 + version);
+        for (int round = 0; round < 200; round++)
+        {
+            byte[] corrupted = (byte[])whole.Clone();
+            for (int flips = 1 + random.Next(3); flips > 0; flips--)
+            {
+                corrupted[random.Next(corrupted.Length)] = (byte)random.Next(256);
+            }
+            var message = MessageSamples.CreateEmpty(spec);
+            // Either outcome is fine (a flipped value byte still decodes); an exception is not.
+            MessageCodec.Decode(message, corrupted, version, out int remaining);
+            Assert.InRange(remaining, 0, corrupted.Length);
+        }
+    }
+
     [Fact]
     public void A_request_frame_cut_short_at_any_byte_is_a_read_error()
     {
