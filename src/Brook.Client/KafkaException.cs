@@ -29,7 +29,8 @@ public class KafkaException : Exception
 
     public ErrorCode Error { get; }
 
-    public bool IsRetriable => Error.IsRetriable();
+    /// <summary>Whether trying again may succeed: the error code's retriable flag, and always for connection failures.</summary>
+    public virtual bool IsRetriable => Error.IsRetriable();
 
     private static string Describe(ErrorCode error, string? detail)
     {
@@ -50,6 +51,8 @@ public sealed class KafkaConnectionException : KafkaException
         : base("connection failed", null)
     {
     }
+
+    public override bool IsRetriable => true;
 
     public KafkaConnectionException(string message)
         : base(message, null)
