@@ -39,6 +39,7 @@ public sealed class KafkaProducer : IAsyncDisposable
     private TaskCompletionSource _idle = NewIdle(completed: true);
     private int _flushing;
     private bool _closing;
+    private long _retriedBatches;
 
     public KafkaProducer(ProducerOptions options)
     {
@@ -63,6 +64,9 @@ public sealed class KafkaProducer : IAsyncDisposable
 
     /// <summary>The producer id from InitProducerId (-1 without idempotence or before it is known).</summary>
     public long ProducerId => _batchOptions.ProducerId;
+
+    /// <summary>How many times a batch failed with a retriable error and was queued to be resent.</summary>
+    public long RetriedBatches => Interlocked.Read(ref _retriedBatches);
 
     /// <summary>
     /// Appends a record and returns its delivery report once the broker acknowledges it; fails with
@@ -529,6 +533,7 @@ public sealed class KafkaProducer : IAsyncDisposable
             {
                 batch.LastError = error;
                 state.ToRetry.Add(batch);
+                _retriedBatches++;
                 state.RequeueRetriesWhenQuiet(now + _options.RetryBackoff);
                 return;
             }
