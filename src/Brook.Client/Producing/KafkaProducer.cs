@@ -26,6 +26,7 @@ public sealed class KafkaProducer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
     private readonly Stack<RecordBatchBuilder> _builders = new();
+    private readonly Stack<ProducerBatch> _batches = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Channel<OwnedRecord> _waiting = Channel.CreateUnbounded<OwnedRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _initialized;
@@ -40,6 +41,8 @@ public sealed class KafkaProducer : IAsyncDisposable
     private int _flushing;
     private bool _closing;
     private long _retriedBatches;
+    private long _bufferedBytes;
+    private readonly ManualResetEventSlim _bufferSpace = new(initialState: true);
 
     public KafkaProducer(ProducerOptions options)
     {
@@ -119,6 +122,7 @@ public sealed class KafkaProducer : IAsyncDisposable
         int? partition, long? timestampMs, TaskCompletionSource<DeliveryReport>? task, DeliveryHandler? handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
+        WaitForBufferSpace();
         long timestamp = timestampMs ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (_lock)
         {
@@ -159,10 +163,18 @@ public sealed class KafkaProducer : IAsyncDisposable
             DateTimeOffset now = _time.GetUtcNow();
             RecordBatchBuilder builder = _builders.Count > 0 ? _builders.Pop() : new RecordBatchBuilder(initialCapacity: Math.Min(_options.BatchSize, 1 << 20));
             builder.Reset(_batchOptions);
-            state.Open = new ProducerBatch(state, builder, now, now + _options.DeliveryTimeout);
+            ProducerBatch batch = _batches.Count > 0 ? _batches.Pop() : new ProducerBatch();
+            batch.Open(state, builder, now, now + _options.DeliveryTimeout);
+            state.Open = batch;
             Wake();
         }
         ProducerBatch open = state.Open;
+        open.BufferedBytes += estimate;
+        _bufferedBytes += estimate;
+        if (_bufferedBytes > _options.BufferMemory)
+        {
+            _bufferSpace.Reset();
+        }
         ReadOnlySpan<byte> keySpan = key is { } k ? k.Span : default;
         ReadOnlySpan<byte> valueSpan = value is { } v ? v.Span : default;
         open.Builder!.Append(timestamp, keySpan, key is null, valueSpan, value is null, headers);
@@ -506,6 +518,7 @@ public sealed class KafkaProducer : IAsyncDisposable
         PartitionState state = batch.Partition;
         lock (_lock)
         {
+            ReleaseBufferLocked(batch);
             state.InFlight--;
             state.RequeueRetriesWhenQuiet(_time.GetUtcNow() + _options.RetryBackoff);
         }
@@ -518,8 +531,9 @@ public sealed class KafkaProducer : IAsyncDisposable
                 logAppendTime >= 0 ? logAppendTime : completion.Timestamp);
             Notify(completion, report, null);
         }
-        batch.Release();
-        FinishRecords(completions.Count);
+        int count = completions.Count;
+        Recycle(batch);
+        FinishRecords(count);
     }
 
     private void Fail(ProducerBatch batch, Exception error, bool retriable)
@@ -538,6 +552,7 @@ public sealed class KafkaProducer : IAsyncDisposable
                 return;
             }
             state.RequeueRetriesWhenQuiet(now + _options.RetryBackoff);
+            ReleaseBufferLocked(batch);
         }
         TopicPartition tp = state.TopicPartition;
         var failure = new ProduceException($"producing to {tp} failed: {error.Message}", error);
@@ -545,8 +560,9 @@ public sealed class KafkaProducer : IAsyncDisposable
         {
             Notify(completion, new DeliveryReport(tp.Topic, tp.Partition, -1, completion.Timestamp), failure);
         }
-        batch.Release();
-        FinishRecords(batch.Completions.Count);
+        int count = batch.Completions.Count;
+        Recycle(batch);
+        FinishRecords(count);
     }
 
     private static void Notify(RecordCompletion completion, in DeliveryReport report, Exception? error)
@@ -577,6 +593,40 @@ public sealed class KafkaProducer : IAsyncDisposable
         if (idle is not null)
         {
             Wake();
+        }
+    }
+
+    private void Recycle(ProducerBatch batch)
+    {
+        batch.Release();
+        lock (_lock)
+        {
+            _batches.Push(batch);
+        }
+    }
+
+    private void ReleaseBufferLocked(ProducerBatch batch)
+    {
+        _bufferedBytes -= batch.BufferedBytes;
+        batch.BufferedBytes = 0;
+        if (_bufferedBytes <= _options.BufferMemory)
+        {
+            _bufferSpace.Set();
+        }
+    }
+
+    /// <summary>Blocks while unacknowledged records hold more than <see cref="ProducerOptions.BufferMemory"/>.</summary>
+    private void WaitForBufferSpace()
+    {
+        if (_bufferSpace.IsSet)
+        {
+            return;
+        }
+        Wake(); // make sure what fills the buffer is on its way
+        if (!_bufferSpace.Wait(_options.MaxBlock))
+        {
+            throw new ProduceException(
+                $"the producer buffer ({_options.BufferMemory} bytes) stayed full for {_options.MaxBlock.TotalSeconds:0.#}s; is the broker reachable?");
         }
     }
 
@@ -627,6 +677,11 @@ public sealed class KafkaProducer : IAsyncDisposable
         {
             builder.Dispose();
         }
+        foreach (ProducerBatch batch in _batches)
+        {
+            batch.Dispose();
+        }
         _wake.Dispose();
+        _bufferSpace.Dispose();
     }
 }

@@ -20,34 +20,43 @@ internal readonly struct RecordCompletion(TaskCompletionSource<DeliveryReport>? 
 /// </summary>
 internal sealed class ProducerBatch
 {
-    private PooledBufferWriter? _bytes;
+    private readonly PooledBufferWriter _bytes = new(16 * 1024);
 
-    public ProducerBatch(PartitionState partition, RecordBatchBuilder builder, DateTimeOffset created, DateTimeOffset deadline)
-    {
-        Partition = partition;
-        Builder = builder;
-        Created = created;
-        Deadline = deadline;
-    }
-
-    public PartitionState Partition { get; }
+    /// <summary>Pooled: <see cref="Open"/> starts each use, <see cref="Release"/> ends it.</summary>
+    public PartitionState Partition { get; private set; } = null!;
 
     /// <summary>The open batch's builder; null once sealed (returned to the pool).</summary>
     public RecordBatchBuilder? Builder { get; private set; }
 
     public List<RecordCompletion> Completions { get; } = [];
 
-    public DateTimeOffset Created { get; }
+    public DateTimeOffset Created { get; private set; }
 
-    public DateTimeOffset Deadline { get; }
+    public DateTimeOffset Deadline { get; private set; }
 
     public int BaseSequence { get; private set; } = -1;
 
     public int RecordCount => Completions.Count;
 
-    public ReadOnlyMemory<byte> Bytes => _bytes!.WrittenMemory;
+    /// <summary>What the batch's records count against <see cref="ProducerOptions.BufferMemory"/>.</summary>
+    public long BufferedBytes { get; set; }
+
+    public ReadOnlyMemory<byte> Bytes => _bytes.WrittenMemory;
 
     public Exception? LastError { get; set; }
+
+    public void Open(PartitionState partition, RecordBatchBuilder builder, DateTimeOffset created, DateTimeOffset deadline)
+    {
+        Partition = partition;
+        Builder = builder;
+        Created = created;
+        Deadline = deadline;
+        BaseSequence = -1;
+        BufferedBytes = 0;
+        LastError = null;
+        Completions.Clear();
+        _bytes.Clear();
+    }
 
     /// <summary>
     /// Writes the wire batch (the builder was reset with the producer id, epoch and codec when the
@@ -57,7 +66,6 @@ internal sealed class ProducerBatch
     {
         RecordBatchBuilder builder = Builder!;
         BaseSequence = baseSequence;
-        _bytes = new PooledBufferWriter(builder.RecordsSize + RecordBatchHeader.Size + 64);
         builder.WriteTo(_bytes);
         if (baseSequence >= 0)
         {
@@ -69,9 +77,13 @@ internal sealed class ProducerBatch
         return builder;
     }
 
+    /// <summary>Forgets the records (keeping the buffers) so the batch can go back to the pool.</summary>
     public void Release()
     {
-        _bytes?.Dispose();
-        _bytes = null;
+        Completions.Clear();
+        _bytes.Clear();
+        Partition = null!;
     }
+
+    public void Dispose() => _bytes.Dispose();
 }

@@ -41,6 +41,15 @@ public sealed class ProducerOptions : KafkaClientOptions
     /// <summary><c>delivery.timeout.ms</c>, default 120 s: how long a record may wait and be retried before it fails.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// <c>buffer.memory</c>, default 32 MiB: records waiting to be acknowledged may hold this many
+    /// bytes; beyond it, producing blocks the caller (as Kafka's producer does) until deliveries free space.
+    /// </summary>
+    public long BufferMemory { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary><c>max.block.ms</c>, default 60 s: how long producing may block on a full buffer before it throws.</summary>
+    public TimeSpan MaxBlock { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The partitioner; null: <see cref="DefaultPartitioner"/> (murmur2 of the key, sticky for null keys).</summary>
     public IPartitioner? Partitioner { get; set; }
 
