@@ -25,7 +25,7 @@ public sealed class LogFlusher : IAsyncDisposable
         _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>Number of passes and of log fsyncs so far (to observe group commit).</summary>
+    /// <summary>Number of passes and of log flushes that fsync'd something (to observe group commit).</summary>
     public (long Passes, long Flushes) Statistics => (Volatile.Read(ref _passes), Volatile.Read(ref _flushes));
 
     /// <summary>Asks for <paramref name="log"/> to be flushed in the next pass; repeated requests coalesce.</summary>
@@ -67,8 +67,10 @@ public sealed class LogFlusher : IAsyncDisposable
                 Volatile.Write(ref log.FlushQueued, 0);
                 try
                 {
-                    log.FlushPending();
-                    Interlocked.Increment(ref _flushes);
+                    if (log.FlushPending())
+                    {
+                        Interlocked.Increment(ref _flushes);
+                    }
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {

@@ -14,6 +14,13 @@ public sealed record LogOptions
     public LogFlusher? Flusher { get; init; }
 
     /// <summary>
+    /// With a flusher: a waiter that finds no flush running fsyncs on its own thread and releases
+    /// everyone waiting behind it (leader group commit, no thread hand-off); false sends every
+    /// flush to the flusher's thread so callers never block on fsync.
+    /// </summary>
+    public bool FlushOnWaitingThread { get; init; } = true;
+
+    /// <summary>
     /// When true (a single replica) the high watermark follows the log end offset on every
     /// append. Replication sets false and moves it with <see cref="PartitionLog.UpdateHighWatermark"/>.
     /// </summary>

@@ -55,17 +55,23 @@ public sealed partial class PartitionLog
                 return default;
             }
 
+            var outcomes = new TransactionOutcomes();
+            for (int i = 0; i < cleanable; i++)
+            {
+                SegmentCompactor.FindTransactionOutcomes(segments[i], outcomes);
+            }
             var map = new KeyOffsetMap(maxKeys);
             int cleanUpTo = cleanable;
             for (int i = 0; i < cleanable; i++)
             {
-                if (segments[i + 1].BaseOffset > cleanerOffset && !SegmentCompactor.AddKeys(segments[i], map))
+                if (segments[i + 1].BaseOffset > cleanerOffset && !SegmentCompactor.AddKeys(segments[i], map, outcomes))
                 {
                     cleanUpTo = i + 1; // map full: clean only what it covers
                     break;
                 }
             }
 
+            EnsureCheckpointDirty();
             long deleteHorizon = now - config.DeleteRetentionMs;
             int rewritten = 0;
             long before = 0;
@@ -75,7 +81,7 @@ public sealed partial class PartitionLog
                 var segment = segments[i];
                 long size = segment.Size;
                 before += size;
-                long newSize = RewriteSegment(segment, map, segment.MaxTimestamp < deleteHorizon, config);
+                long newSize = RewriteSegment(segment, map, outcomes, segment.MaxTimestamp < deleteHorizon, config);
                 after += newSize < 0 ? size : newSize;
                 rewritten += newSize < 0 ? 0 : 1;
             }
@@ -111,10 +117,10 @@ public sealed partial class PartitionLog
     /// the <c>.log</c> (atomic), fsync the directory, rebuild and seal the indexes. A crash at any
     /// point leaves the old or the new file, and recovery rebuilds missing indexes.
     /// </summary>
-    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, bool dropTombstones, LogConfig config)
+    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, bool dropTombstones, LogConfig config)
     {
         string cleanedPath = segment.LogPath + SegmentFileNames.CleanedSuffix;
-        long newSize = SegmentCompactor.Write(segment, map, dropTombstones, cleanedPath);
+        long newSize = SegmentCompactor.Write(segment, map, outcomes, dropTombstones, cleanedPath);
         if (newSize < 0)
         {
             File.Delete(cleanedPath);

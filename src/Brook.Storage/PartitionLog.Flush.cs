@@ -8,7 +8,11 @@ public sealed partial class PartitionLog
     private bool _directoryDirty;
     private long _firstUnflushedAppendMs = -1;
     private TaskCompletionSource _flushDone;
+    private long _flushCount;
     internal int FlushQueued;
+
+    /// <summary>Flush passes that fsync'd something since the log was opened (fewer than appends means group commit worked).</summary>
+    public long FlushCount => Volatile.Read(ref _flushCount);
 
     /// <summary>Clock time of the oldest append not yet flushed, or -1 (for <c>flush.ms</c>).</summary>
     internal long FirstUnflushedAppendMs => Volatile.Read(ref _firstUnflushedAppendMs);
@@ -31,7 +35,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>fsyncs everything appended so far, on the caller's thread.</summary>
-    public void Flush() => FlushPending();
+    public void Flush() => _ = FlushPending();
 
     private async ValueTask<StorageErrorCode> WaitForFlushSlowAsync(long endOffset, CancellationToken cancellationToken)
     {
@@ -54,7 +58,20 @@ public sealed partial class PartitionLog
             var flusher = _options.Flusher;
             if (flusher is null)
             {
-                FlushPending();
+                _ = FlushPending(); // waits for a running flush, then flushes for everyone behind it
+                continue;
+            }
+            if (_options.FlushOnWaitingThread && _flushLock.TryEnter())
+            {
+                // No flush running: lead one here, saving two thread hand-offs; later waiters share it.
+                try
+                {
+                    _ = FlushPendingLocked();
+                }
+                finally
+                {
+                    _flushLock.Exit();
+                }
                 continue;
             }
             flusher.Enqueue(this);
@@ -64,55 +81,64 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// One flush pass: fsyncs the segments holding unflushed data (and the directory if a segment
-    /// was created), then publishes the new flushed offset and wakes the waiters.
+    /// was created), then publishes the new flushed offset and wakes the waiters. Returns whether
+    /// it had anything to fsync.
     /// </summary>
-    internal void FlushPending()
+    internal bool FlushPending()
     {
         lock (_flushLock)
         {
-            if (_closed || IsOfflineForWrites)
+            return FlushPendingLocked();
+        }
+    }
+
+    /// <summary>Caller holds <see cref="_flushLock"/>.</summary>
+    private bool FlushPendingLocked()
+    {
+        if (_closed || IsOfflineForWrites)
+        {
+            return false;
+        }
+        var end = Volatile.Read(ref _end);
+        var segments = Volatile.Read(ref _segments);
+        long flushed = Volatile.Read(ref _flushedOffset);
+        if (end.EndOffset <= flushed && !Volatile.Read(ref _directoryDirty))
+        {
+            return false;
+        }
+        Volatile.Write(ref _firstUnflushedAppendMs, -1);
+        Interlocked.Exchange(ref _unflushedMessages, 0);
+        try
+        {
+            foreach (var segment in segments)
             {
-                return;
-            }
-            var end = Volatile.Read(ref _end);
-            var segments = Volatile.Read(ref _segments);
-            long flushed = Volatile.Read(ref _flushedOffset);
-            if (end.EndOffset <= flushed && !Volatile.Read(ref _directoryDirty))
-            {
-                return;
-            }
-            Volatile.Write(ref _firstUnflushedAppendMs, -1);
-            Interlocked.Exchange(ref _unflushedMessages, 0);
-            try
-            {
-                foreach (var segment in segments)
+                if ((segment.NextOffset > flushed || segment == end.Active) && segment.TryAcquire())
                 {
-                    if ((segment.NextOffset > flushed || segment == end.Active) && segment.TryAcquire())
+                    try
                     {
-                        try
-                        {
-                            segment.Flush(includeIndexes: false);
-                        }
-                        finally
-                        {
-                            segment.Release();
-                        }
+                        segment.Flush(includeIndexes: false);
+                    }
+                    finally
+                    {
+                        segment.Release();
                     }
                 }
-                if (Volatile.Read(ref _directoryDirty))
-                {
-                    Volatile.Write(ref _directoryDirty, false);
-                    Durable.SyncDirectory(Directory);
-                }
             }
-            catch (IOException e)
+            if (Volatile.Read(ref _directoryDirty))
             {
-                GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
-                return;
+                Volatile.Write(ref _directoryDirty, false);
+                Durable.SyncDirectory(Directory);
             }
-            Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
-            CompleteFlushWaiters();
         }
+        catch (IOException e)
+        {
+            GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
+            return false;
+        }
+        Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
+        Interlocked.Increment(ref _flushCount);
+        CompleteFlushWaiters();
+        return true;
     }
 
     private void NoteUnflushed(long records, long now, LogConfig config)
@@ -130,7 +156,7 @@ public sealed partial class PartitionLog
             }
             else
             {
-                FlushPending();
+                _ = FlushPending();
             }
         }
     }

@@ -88,12 +88,14 @@ public sealed partial class PartitionLog
             return 0;
         }
         long newStart = Math.Max(logStart, segments[count].BaseOffset);
+        // The start moves before the list shrinks: a reader that sees the shorter list then reads
+        // the new start and answers OffsetOutOfRange for the deleted offsets.
+        Volatile.Write(ref _logStartOffset, newStart);
         lock (_appendLock)
         {
             var current = Volatile.Read(ref _segments);
             PublishSegments(current[count..]);
         }
-        Volatile.Write(ref _logStartOffset, newStart);
         if (Volatile.Read(ref _cleanerOffset) < newStart)
         {
             Volatile.Write(ref _cleanerOffset, newStart);

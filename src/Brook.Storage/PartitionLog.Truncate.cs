@@ -59,6 +59,19 @@ public sealed partial class PartitionLog
                         return TruncateFullyLocked(LogStartOffset);
                     }
                     LowerOffsetsTo(newEnd);
+                    try
+                    {
+                        // A stale recovery point above the cut would let a later crash trust
+                        // segments appended after it without scanning them.
+                        lock (_checkpointLock)
+                        {
+                            WriteCheckpoint(clean: false);
+                        }
+                    }
+                    catch (IOException e)
+                    {
+                        GoOffline(e);
+                    }
                     EpochCache.TruncateFromEnd(newEnd);
                     return newEnd;
                 }

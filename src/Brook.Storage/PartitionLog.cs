@@ -214,7 +214,7 @@ public sealed partial class PartitionLog : IDisposable
 
     public override string ToString() => $"log {Directory} [{LogStartOffset}, {LogEndOffset})";
 
-    /// <summary>Before the first change after a clean start the checkpoint must stop saying "clean" (called under the append lock).</summary>
+    /// <summary>Before the first change after a clean start the checkpoint must stop saying "clean".</summary>
     private void EnsureCheckpointDirty()
     {
         if (_checkpointSaysClean)

@@ -38,4 +38,18 @@ public sealed class PythonClientTests
         RecordChecks.EveryAckedRecordCameBackOnceInOrder(acked, read);
         Assert.Equal(2000, read.Count);
     }
+
+    [Fact]
+    public async Task Python_admin_clients_describe_alter_configs_and_add_partitions()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+
+        JsonElement output = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python,
+            [InteropPaths.Script("python", "admin_configs.py"), broker.Bootstrap, "administered"]));
+
+        Assert.Equal("1234", output.GetProperty("created_retention").GetString());
+        Assert.Equal("delete", output.GetProperty("cleanup_policy").GetString());
+        Assert.Equal("999", output.GetProperty("altered_retention").GetString());
+        Assert.Equal(3, output.GetProperty("partitions").GetInt32());
+    }
 }

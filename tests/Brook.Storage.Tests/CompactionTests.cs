@@ -70,15 +70,26 @@ public sealed class CompactionTests
     }
 
     [Fact]
-    public void Control_and_transactional_batches_are_kept_whole()
+    public void Aborted_transactional_data_goes_committed_data_compacts_and_markers_stay()
     {
+        const string Abort = "\0\0\0\0";
+        const string Commit = "\0\0\0\u0001";
+        var transactional = Protocol.Records.RecordBatchAttributes.Transactional;
+        var control = transactional | Protocol.Records.RecordBatchAttributes.Control;
         using var scenario = LogScenario.Start(Compacted);
-        scenario.Append(TestBatches.Build([new TestRecord("k", "txn")], attributes: Protocol.Records.RecordBatchAttributes.Transactional, producerId: 9))
-            .Append(TestBatches.Build([new TestRecord(null, "marker")], attributes: Protocol.Records.RecordBatchAttributes.Transactional | Protocol.Records.RecordBatchAttributes.Control, producerId: 9))
-            .AppendKeyed(("k", "plain"))
+        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], attributes: transactional, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord("b", "committed")], attributes: transactional, producerId: 8))
+            .Append(TestBatches.Build([new TestRecord("c", "open")], attributes: transactional, producerId: 9))
+            .Append(TestBatches.Build([new TestRecord(Abort, null)], attributes: control, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], attributes: control, producerId: 8))
+            .AppendKeyed(("b", "later"))
+            .AppendKeyed(("c", "later"))
             .Roll().AppendValues("tail")
-            .Compact()
-            .ExpectRecords("k=txn", "marker", "k=plain", "tail");
+            .Compact();
+
+        var kept = scenario.ReadAll().Select(r => r.Offset).ToList();
+
+        Assert.Equal([2L, 3, 4, 5, 6, 7], kept); // 0 aborted, 1 superseded by 5; 2 has no marker in range
     }
 
     [Fact]
@@ -106,5 +117,46 @@ public sealed class CompactionTests
 
         scenario.Compact().ExpectRecords("k=1", "k=2", "x=y");
         scenario.TimePasses(TimeSpan.FromMinutes(2)).Compact().ExpectRecords("k=2", "x=y");
+    }
+
+    [Fact]
+    public void A_reader_holding_a_slice_keeps_reading_the_segment_compaction_replaced()
+    {
+        using var scenario = LogScenario.Start(Compacted)
+            .AppendKeyed(("k", "1")).AppendKeyed(("k", "2")).Roll().AppendKeyed(("x", "y"));
+        using var before = scenario.Log.Read(0, 4096, long.MaxValue);
+
+        scenario.Compact().ExpectRecords("k=2", "x=y");
+
+        var buffer = new byte[4096];
+        Assert.Equal(["1", "2"], TestBatches.Parse(buffer.AsSpan(0, before.CopyTo(buffer))).Select(r => r.Value));
+    }
+
+    [Fact]
+    public void A_crash_after_the_swap_but_before_the_new_indexes_recovers_the_compacted_segment()
+    {
+        using var scenario = LogScenario.Start(Compacted with { IndexIntervalBytes = 1 })
+            .AppendKeyed(("k", "1")).AppendKeyed(("j", "1")).AppendKeyed(("k", "2")).AppendKeyed(("j", "2")).Roll().AppendKeyed(("x", "y"))
+            .Compact()
+            .Crash();
+        File.Delete(Path.Combine(scenario.Directory, "00000000000000000000.index"));
+        File.Delete(Path.Combine(scenario.Directory, "00000000000000000000.timeindex"));
+
+        scenario.Reopen().ExpectRecords("k=2", "j=2", "x=y");
+
+        using var read = scenario.Log.Read(3, 4096, long.MaxValue);
+        var buffer = new byte[4096];
+        Assert.Equal(3, TestBatches.Parse(buffer.AsSpan(0, read.CopyTo(buffer)))[0].Offset);
+    }
+
+    [Fact]
+    public void Compact_and_delete_also_applies_retention()
+    {
+        using var scenario = LogScenario.Start(LogConfig.Default.WithCleanupPolicy("compact,delete") with { RetentionMs = 1000 })
+            .AppendKeyed(("k", "1")).Roll().AppendKeyed(("k", "2"))
+            .TimePasses(TimeSpan.FromHours(1))
+            .RunRetention()
+            .ExpectLogStart(1)
+            .ExpectRecords("k=2");
     }
 }

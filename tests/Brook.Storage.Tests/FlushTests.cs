@@ -28,12 +28,14 @@ public sealed class FlushTests
         Assert.Equal(1, scenario.Log.FlushedOffset);
     }
 
-    [Fact]
-    public async Task Concurrent_waiters_share_fsyncs_through_the_flusher()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Concurrent_waiters_all_become_durable(bool flushOnWaitingThread)
     {
         using var directory = new TempDirectory();
         await using var flusher = new LogFlusher();
-        using var log = PartitionLog.Open(directory.Sub("t-0"), LogConfig.Default, new LogOptions { Flusher = flusher });
+        using var log = PartitionLog.Open(directory.Sub("t-0"), LogConfig.Default, new LogOptions { Flusher = flusher, FlushOnWaitingThread = flushOnWaitingThread });
         const int Writers = 8;
         const int AppendsEach = 50;
 
@@ -49,7 +51,24 @@ public sealed class FlushTests
         await Task.WhenAll(writers).WaitAsync(Deadline);
 
         Assert.Equal(Writers * AppendsEach, log.FlushedOffset);
-        Assert.True(flusher.Statistics.Flushes <= Writers * AppendsEach, $"{flusher.Statistics.Flushes} flushes");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Waiters_for_appends_made_before_a_flush_are_all_released_by_one_fsync(bool flushOnWaitingThread)
+    {
+        using var directory = new TempDirectory();
+        await using var flusher = new LogFlusher();
+        using var log = PartitionLog.Open(directory.Sub("t-0"), LogConfig.Default, new LogOptions { Flusher = flusher, FlushOnWaitingThread = flushOnWaitingThread });
+        var ends = Enumerable.Range(0, 100).Select(i => log.Append(TestBatches.Values($"v{i}"), 0).EndOffset).ToList();
+
+        var waiters = ends.Select(end => log.WaitForFlushAsync(end).AsTask()).ToArray();
+        var errors = await Task.WhenAll(waiters).WaitAsync(Deadline);
+
+        Assert.All(errors, e => Assert.Equal(StorageErrorCode.None, e));
+        Assert.Equal(1, log.FlushCount);
+        Assert.Equal(flushOnWaitingThread ? 0 : 1, flusher.Statistics.Flushes);
     }
 
     [Fact]

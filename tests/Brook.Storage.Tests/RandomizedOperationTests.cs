@@ -143,6 +143,7 @@ public sealed class RandomizedOperationTests(ITestOutputHelper output)
                 if (random.Next(2) == 0)
                 {
                     scenario.Flush();
+                    scenario.Log.Checkpoint(); // recovery then trusts everything below this point
                 }
                 scenario.Crash().Reopen();
                 operation = "crash and recover";

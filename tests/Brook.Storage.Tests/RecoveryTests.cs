@@ -124,6 +124,32 @@ public sealed class RecoveryTests
         scenario.Reopen().ExpectLogStart(100).ExpectLogEnd(100).AppendValues("z").ExpectOffsets(100, 101);
     }
 
+    [Fact]
+    public void Recovery_after_a_crash_scans_only_from_the_recovery_point()
+    {
+        using var scenario = LogScenario.Start()
+            .AppendValues("a").AppendValues("b").Roll()
+            .AppendValues("c").Flush();
+        scenario.Log.Checkpoint(); // recovery point 3: segment 0 is wholly below it
+        scenario.AppendValues("d").Crash();
+        string trusted = Path.Combine(scenario.Directory, "00000000000000000000.log");
+        long trustedLength = new FileInfo(trusted).Length;
+        FlipLastByte(trusted); // a scan would cut "b" here; recovery must not read this segment
+        FlipLastByte(Path.Combine(scenario.Directory, "00000000000000000002.log")); // the scan cuts "d"
+
+        scenario.Reopen().ExpectLogEnd(3);
+
+        Assert.Equal(trustedLength, new FileInfo(trusted).Length);
+        Assert.Equal(["c"], scenario.ReadAll(from: 2).Select(r => r.Value));
+    }
+
+    private static void FlipLastByte(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+    }
+
     private static List<(string Path, byte[] Bytes)> SaveSegment(string directory, long baseOffset) =>
         Directory.GetFiles(directory, $"{baseOffset:D20}.*").Select(p => (p, File.ReadAllBytes(p))).ToList();
 

@@ -100,4 +100,20 @@ public sealed class TruncationAndEpochTests
 
         Assert.Equal([new EpochEntry(1, 1), new EpochEntry(2, 2)], scenario.Log.EpochCache.Entries);
     }
+
+    [Fact]
+    public void After_a_truncation_a_crash_rescans_what_was_appended_since()
+    {
+        using var scenario = LogScenario.Start()
+            .AppendValues("a").Roll().AppendValues("b").Roll().AppendValues("c").Flush();
+        scenario.Log.Checkpoint(); // recovery point 3
+        scenario.Log.TruncateTo(1);
+        scenario.AppendValues("x").Roll().AppendValues("y").Roll().AppendValues("z").Crash();
+        string rewritten = Path.Combine(scenario.Directory, "00000000000000000000.log"); // holds "a" and then "x"
+        var bytes = File.ReadAllBytes(rewritten);
+        bytes[^1] ^= 0xFF; // damage in a segment below the old recovery point but never flushed
+        File.WriteAllBytes(rewritten, bytes);
+
+        scenario.Reopen().ExpectRecords("a");
+    }
 }

@@ -26,7 +26,7 @@ public static class StorageBench
     /// <summary>An uncompressed batch of about <paramref name="batchBytes"/> bytes made of 1 KiB-value records.</summary>
     public static byte[] Batch(int batchBytes)
     {
-        int recordBytes = RecordValueBytes + 8; // length, attributes, deltas, null key, value length, no headers
+        int recordBytes = RecordValueBytes + 16; // an upper bound: length, attributes, deltas, null key, value length, no headers
         int count = Math.Max(1, (batchBytes - RecordBatchHeader.Size) / recordBytes);
         var batch = new byte[RecordBatchHeader.Size + count * recordBytes];
         var span = batch.AsSpan();

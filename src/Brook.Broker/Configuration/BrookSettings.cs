@@ -1,3 +1,4 @@
+using Brook.Broker.Cluster;
 using Brook.Broker.Hosting;
 using Brook.Broker.Network;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,10 @@ public sealed class BrookSettings
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    public bool AutoCreateTopicsEnable { get; set; } = true;
+
+    public int NumPartitions { get; set; } = 1;
+
     /// <summary>Checks the values and builds server options; throws <see cref="BrookConfigurationException"/> naming the bad one.</summary>
     public BrookServerOptions ToServerOptions()
     {
@@ -49,6 +54,7 @@ public sealed class BrookSettings
         Require(ConnectionsMaxIdleMs > 0, "connections_max_idle_ms", ConnectionsMaxIdleMs, "must be positive");
         Require(MaxInFlightRequestsPerConnection > 0, "max_in_flight_requests_per_connection", MaxInFlightRequestsPerConnection, "must be positive");
         Require(MaxInFlightBytesPerConnection > 0, "max_in_flight_bytes_per_connection", MaxInFlightBytesPerConnection, "must be positive");
+        Require(NumPartitions > 0, "num_partitions", NumPartitions, "must be positive");
         Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
@@ -63,6 +69,7 @@ public sealed class BrookSettings
             AdvertisedKafkaAddress = string.IsNullOrWhiteSpace(AdvertiseKafkaAddress) ? null : ListenerAddress.ParseAdvertised(AdvertiseKafkaAddress, "advertise_kafka_addr"),
             Network = network,
             ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
+            Broker = new KafkaBrokerOptions { AutoCreateTopics = AutoCreateTopicsEnable, DefaultPartitions = NumPartitions },
         };
     }
 

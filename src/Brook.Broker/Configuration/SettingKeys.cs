@@ -32,6 +32,8 @@ public static class SettingKeys
         new("max_in_flight_requests_per_connection", "stop reading a connection holding this many requests (default 100)", (s, v) => s.MaxInFlightRequestsPerConnection = ParseInt(v, "max_in_flight_requests_per_connection")),
         new("max_in_flight_bytes_per_connection", "stop reading a connection holding this many request bytes (default 104857600)", (s, v) => s.MaxInFlightBytesPerConnection = ParseLong(v, "max_in_flight_bytes_per_connection")),
         new("shutdown_timeout_ms", "how long shutdown waits for in-flight requests (default 10000)", (s, v) => s.ShutdownTimeoutMs = ParseLong(v, "shutdown_timeout_ms")),
+        new("auto_create_topics_enable", "Metadata for an unknown topic creates it (default true)", (s, v) => s.AutoCreateTopicsEnable = ParseBool(v, "auto_create_topics_enable")),
+        new("num_partitions", "partitions of auto-created topics (default 1)", (s, v) => s.NumPartitions = ParseInt(v, "num_partitions")),
         new("log_level", "trace, debug, information, warning, error or none (default information)", (s, v) => s.LogLevel = ParseLogLevel(v)),
     ];
 
@@ -56,6 +58,11 @@ public static class SettingKeys
         int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
             ? parsed
             : throw new BrookConfigurationException($"{name}: '{value}' is not a whole number");
+
+    private static bool ParseBool(string value, string name) =>
+        bool.TryParse(value.Trim(), out bool parsed)
+            ? parsed
+            : throw new BrookConfigurationException($"{name}: '{value}' is not true or false");
 
     private static long ParseLong(string value, string name) =>
         long.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed)

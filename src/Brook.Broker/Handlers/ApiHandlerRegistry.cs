@@ -40,7 +40,12 @@ public sealed class ApiHandlerRegistry
             new InitProducerIdHandler(broker),
             new OffsetForLeaderEpochHandler(broker),
             new CreatePartitionsHandler(broker),
+            new DescribeConfigsHandler(broker),
+            new AlterConfigsHandler(broker),
+            new DescribeLogDirsHandler(broker),
+            new IncrementalAlterConfigsHandler(broker),
             new DescribeClusterHandler(broker),
+            new DescribeProducersHandler(broker),
         };
         ApiHandlerRegistry? self = null;
         registry.Add(new ApiVersionsHandler(() => self!));

@@ -1,4 +1,5 @@
 using Brook.Protocol.Compression;
+using Brook.Protocol.Messages;
 
 namespace Brook.Broker.Handlers;
 
@@ -6,6 +7,9 @@ namespace Brook.Broker.Handlers;
 internal sealed class FetchBuffers : IDisposable
 {
     private readonly List<PooledBufferWriter> _buffers = [];
+
+    /// <summary>One result per partition read, in the order read; their records point into the buffers.</summary>
+    public List<FetchResponse.PartitionData> Results { get; } = [];
 
     public long TotalBytes { get; private set; }
 
@@ -18,13 +22,17 @@ internal sealed class FetchBuffers : IDisposable
 
     public void Count(int bytes) => TotalBytes += bytes;
 
-    public void Dispose()
+    public void Dispose() => Reset();
+
+    /// <summary>Returns the buffers and forgets the results, ready to read again.</summary>
+    public void Reset()
     {
         foreach (PooledBufferWriter buffer in _buffers)
         {
             buffer.Dispose();
         }
         _buffers.Clear();
+        Results.Clear();
         TotalBytes = 0;
     }
 }

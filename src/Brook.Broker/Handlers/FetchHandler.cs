@@ -1,22 +1,26 @@
 using Brook.Broker.Cluster;
 using Brook.Broker.Partitions;
-using Brook.Protocol.Errors;
 using Brook.Protocol.Compression;
+using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 using Brook.Storage;
 
 namespace Brook.Broker.Handlers;
 
 /// <summary>
-/// Fetch (1), v4 to v16, sessionless (KIP-227 session id 0): reads each partition up to the high
-/// watermark within the request's and partition's byte limits (the first batch whole, KIP-74),
-/// and long-polls until min_bytes arrive or max_wait_ms passes, woken by each partition's
-/// high-watermark signal. A request to open a session is answered with session id 0, which tells
-/// the client no session was created and it keeps sending full fetches.
+/// Fetch (1), v4 to v16: reads each partition up to the high watermark within the request's and
+/// partition's byte limits (the first batch whole, KIP-74), and long-polls until min_bytes arrive
+/// or max_wait_ms passes, woken by each partition's high-watermark signal (no timer loop).
+/// Sessionless fetches (session id 0, epoch -1) and KIP-227 sessions: epoch 0 opens one, later
+/// epochs send only changed partitions both ways, epoch -1 closes it.
 /// </summary>
 public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
 {
     private const int TopicIdsVersion = 13;
+    private const int InitialEpoch = 0;
+    private const int FinalEpoch = -1;
+
+    private readonly FetchSessionCache _sessions = new(broker.Time);
 
     public override ApiKey Key => ApiKey.Fetch;
 
@@ -24,31 +28,82 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
 
     protected override async ValueTask<ApiResult> HandleAsync(RequestContext context, FetchRequest request, CancellationToken cancellationToken)
     {
-        if (request.SessionId != 0)
-        {
-            return new ApiResult(new FetchResponse { ErrorCode = (short)ErrorCode.FetchSessionIdNotFound, SessionId = 0 }, (short)ErrorCode.FetchSessionIdNotFound);
-        }
         bool byId = context.ApiVersion >= TopicIdsVersion;
+        FetchSession? session = null;
+        bool incremental = false;
+        if (context.ApiVersion >= 7 && (request.SessionId != 0 || request.SessionEpoch == InitialEpoch))
+        {
+            if (request.SessionId != 0 && request.SessionEpoch is InitialEpoch or FinalEpoch)
+            {
+                _sessions.Remove(request.SessionId);
+            }
+            if (request.SessionEpoch == InitialEpoch)
+            {
+                session = _sessions.Create();
+            }
+            else if (request.SessionEpoch != FinalEpoch)
+            {
+                ErrorCode error = _sessions.TryGet(request.SessionId, request.SessionEpoch, out session);
+                if (error != ErrorCode.None)
+                {
+                    return new ApiResult(new FetchResponse { ErrorCode = (short)error }, (short)error);
+                }
+                incremental = true;
+            }
+        }
+
+        List<SessionPartition> targets = session?.Partitions ?? [];
+        foreach (FetchRequest.FetchTopic topic in request.Topics)
+        {
+            string name = byId ? "" : topic.Topic;
+            foreach (FetchRequest.FetchPartition partition in topic.Partitions)
+            {
+                if (session is not null)
+                {
+                    session.Update(name, topic.TopicId, partition);
+                }
+                else
+                {
+                    targets.Add(new SessionPartition(name, topic.TopicId, partition.Partition) { FetchOffset = partition.FetchOffset, MaxBytes = partition.PartitionMaxBytes });
+                }
+            }
+        }
+        if (session is not null)
+        {
+            foreach (FetchRequest.ForgottenTopic forgotten in request.ForgottenTopicsData)
+            {
+                foreach (int partition in forgotten.Partitions)
+                {
+                    session.Forget(byId ? "" : forgotten.Topic, forgotten.TopicId, partition);
+                }
+            }
+            session.NextEpoch = incremental ? request.SessionEpoch + 1 : 1;
+        }
+
         TimeProvider time = broker.Time;
         long deadline = time.GetTimestamp() + (long)(Math.Max(0, request.MaxWaitMs) * (time.TimestampFrequency / 1000.0));
-        var buffers = new FetchBuffers();
+        FetchBuffers? buffers = new();
         try
         {
             while (true)
             {
                 List<Task>? signals = request.MaxWaitMs > 0 ? [] : null;
-                FetchResponse response = Read(request, byId, buffers, signals, out bool hasError);
+                bool hasError = ReadAll(targets, byId, request.MaxBytes, buffers, signals);
                 TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
-                if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || remaining <= TimeSpan.Zero || signals.Count == 0)
+                if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0
+                    || remaining <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
                 {
+                    FetchResponse response = Respond(targets, buffers.Results, session, incremental);
                     var result = new ApiResult(response, 0, buffers);
                     buffers = null;
                     return result;
                 }
-                buffers.Dispose();
-                signals.Add(Task.Delay(remaining, time, cancellationToken));
+                buffers.Reset();
+                // The timer is cancelled as soon as data (or the connection's end) wakes the poll.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                signals.Add(Task.Delay(remaining, time, wake.Token));
                 await Task.WhenAny(signals);
-                cancellationToken.ThrowIfCancellationRequested();
+                await wake.CancelAsync();
             }
         }
         finally
@@ -57,38 +112,61 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         }
     }
 
-    private FetchResponse Read(FetchRequest request, bool byId, FetchBuffers buffers, List<Task>? signals, out bool hasError)
+    /// <summary>Reads every target into <see cref="FetchBuffers"/>; true when any partition has an error.</summary>
+    private bool ReadAll(List<SessionPartition> targets, bool byId, int maxBytes, FetchBuffers buffers, List<Task>? signals)
     {
-        hasError = false;
-        var response = new FetchResponse();
-        long responseBudget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
-        foreach (FetchRequest.FetchTopic fetchTopic in request.Topics)
+        bool hasError = false;
+        long budget = maxBytes <= 0 ? int.MaxValue : maxBytes;
+        buffers.Results.Clear();
+        foreach (SessionPartition target in targets)
         {
             TopicState? topic = null;
-            bool found = byId ? broker.TryGetTopic(fetchTopic.TopicId, out topic) : broker.TryGetTopic(fetchTopic.Topic, out topic);
-            var topicResponse = new FetchResponse.FetchableTopicResponse { Topic = fetchTopic.Topic, TopicId = fetchTopic.TopicId };
-            response.Responses.Add(topicResponse);
-            foreach (FetchRequest.FetchPartition fetchPartition in fetchTopic.Partitions)
+            bool found = byId ? broker.TryGetTopic(target.TopicId, out topic) : broker.TryGetTopic(target.Topic, out topic);
+            PartitionLeader? partition = found ? topic!.Partition(target.Partition) : null;
+            var data = new FetchResponse.PartitionData { PartitionIndex = target.Partition, Records = ReadOnlyMemory<byte>.Empty };
+            buffers.Results.Add(data);
+            if (partition is null)
             {
-                var data = new FetchResponse.PartitionData { PartitionIndex = fetchPartition.Partition, Records = ReadOnlyMemory<byte>.Empty };
-                topicResponse.Partitions.Add(data);
-                PartitionLeader? partition = found ? topic!.Partition(fetchPartition.Partition) : null;
-                if (partition is null)
-                {
-                    data.ErrorCode = (short)(byId && !found ? ErrorCode.UnknownTopicId : ErrorCode.UnknownTopicOrPartition);
-                    data.HighWatermark = -1;
-                    hasError = true;
-                    continue;
-                }
-                signals?.Add(partition.HighWatermarkAdvanced);
-                int budget = (int)Math.Min(Math.Max(0, fetchPartition.PartitionMaxBytes), responseBudget - buffers.TotalBytes);
-                ErrorCode error = ReadPartition(partition, fetchPartition.FetchOffset, budget, buffers.TotalBytes == 0, buffers, data);
-                if (error != ErrorCode.None)
-                {
-                    data.ErrorCode = (short)error;
-                    hasError = true;
-                }
+                data.ErrorCode = (short)(byId && !found ? ErrorCode.UnknownTopicId : ErrorCode.UnknownTopicOrPartition);
+                data.HighWatermark = -1;
+                hasError = true;
+                continue;
             }
+            signals?.Add(partition.HighWatermarkAdvanced);
+            int partitionBudget = (int)Math.Min(Math.Max(0, target.MaxBytes), budget - buffers.TotalBytes);
+            ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, buffers, data);
+            if (error != ErrorCode.None)
+            {
+                data.ErrorCode = (short)error;
+                hasError = true;
+            }
+        }
+        return hasError;
+    }
+
+    /// <summary>Groups the read partitions by topic; an incremental session response leaves out partitions with nothing new.</summary>
+    private static FetchResponse Respond(List<SessionPartition> targets, List<FetchResponse.PartitionData> results, FetchSession? session, bool incremental)
+    {
+        var response = new FetchResponse { SessionId = session?.Id ?? 0 };
+        FetchResponse.FetchableTopicResponse? current = null;
+        for (int i = 0; i < targets.Count; i++)
+        {
+            SessionPartition target = targets[i];
+            FetchResponse.PartitionData data = results[i];
+            bool unchanged = data.ErrorCode == 0 && data.Records is not { Length: > 0 }
+                && data.HighWatermark == target.SentHighWatermark && data.LogStartOffset == target.SentLogStartOffset;
+            if (incremental && unchanged)
+            {
+                continue;
+            }
+            target.SentHighWatermark = data.HighWatermark;
+            target.SentLogStartOffset = data.LogStartOffset;
+            if (current is null || current.Topic != target.Topic || current.TopicId != target.TopicId)
+            {
+                current = new FetchResponse.FetchableTopicResponse { Topic = target.Topic, TopicId = target.TopicId };
+                response.Responses.Add(current);
+            }
+            current.Partitions.Add(data);
         }
         return response;
     }

@@ -50,7 +50,7 @@ public sealed class PartitionLeader
         long producerId = header.ProducerId;
         short producerEpoch = header.ProducerEpoch;
         int firstSequence = header.BaseSequence;
-        int lastSequence = firstSequence < 0 ? -1 : (int)((firstSequence + (long)header.LastOffsetDelta) % ((long)int.MaxValue + 1));
+        int lastSequence = firstSequence < 0 ? -1 : ProducerStateTable.LastSequence(firstSequence, header.LastOffsetDelta);
         bool idempotent = producerId >= 0 && firstSequence >= 0;
         lock (_appendLock)
         {
@@ -166,7 +166,7 @@ public sealed class PartitionLeader
                     RecordBatchHeader header = batch.Header;
                     if (header.ProducerId >= 0 && header.BaseSequence >= 0)
                     {
-                        int last = (int)((header.BaseSequence + (long)header.LastOffsetDelta) % ((long)int.MaxValue + 1));
+                        int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
                         _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
                     }
                     next = header.LastOffset + 1;

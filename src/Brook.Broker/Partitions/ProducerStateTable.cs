@@ -71,6 +71,10 @@ public sealed class ProducerStateTable
         }
     }
 
+    /// <summary>The last sequence of a batch: base + lastOffsetDelta, wrapping past Int32.MaxValue to 0.</summary>
+    public static int LastSequence(int baseSequence, int lastOffsetDelta) =>
+        (int)((baseSequence + (long)lastOffsetDelta) % ((long)int.MaxValue + 1));
+
     /// <summary>Sequences wrap from Int32.MaxValue to 0.</summary>
     public static int NextSequence(int sequence) => sequence == int.MaxValue ? 0 : sequence + 1;
 

@@ -11,19 +11,30 @@ namespace Brook.Storage.Compaction;
 /// Rewrites one closed segment keeping, per key, only records at or after the latest offset in
 /// the map. Offsets never change: a partly kept uncompressed batch is re-encoded with its base
 /// offset, last offset delta, timestamps and producer fields, and a new CRC. Control batches,
-/// transactional batches and compressed batches are kept whole (docs/storage.md, "Compaction").
+/// compressed batches and transactions without a marker in range are kept whole; aborted
+/// transactional batches are dropped; committed ones compact like any other (docs/storage.md).
 /// </summary>
 internal static class SegmentCompactor
 {
     private const int OutputBuffer = 1024 * 1024;
 
-    /// <summary>Adds the keys of a segment's plain batches to the map; false when the map filled up.</summary>
-    public static bool AddKeys(LogSegment segment, KeyOffsetMap map)
+    /// <summary>Notes the transactional batches and markers of a segment.</summary>
+    public static void FindTransactionOutcomes(LogSegment segment, TransactionOutcomes outcomes)
     {
         using var scanner = new SegmentScanner(segment.Handle, 0, segment.Size, verifyCrc: false);
         while (scanner.MoveNext())
         {
-            if (!IsRewritable(new RecordBatchHeader(scanner.Current)))
+            outcomes.Observe(scanner.Current);
+        }
+    }
+
+    /// <summary>Adds the keys of a segment's rewritable batches to the map; false when the map filled up.</summary>
+    public static bool AddKeys(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes)
+    {
+        using var scanner = new SegmentScanner(segment.Handle, 0, segment.Size, verifyCrc: false);
+        while (scanner.MoveNext())
+        {
+            if (!IsRewritable(new RecordBatchHeader(scanner.Current), outcomes))
             {
                 continue;
             }
@@ -46,7 +57,7 @@ internal static class SegmentCompactor
     /// Writes the compacted copy to <paramref name="destination"/> and fsyncs it. Returns its size,
     /// or -1 when nothing would change (the caller then keeps the segment as it is).
     /// </summary>
-    public static long Write(LogSegment segment, KeyOffsetMap map, bool dropTombstones, string destination)
+    public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, bool dropTombstones, string destination)
     {
         bool changed = false;
         using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, OutputBuffer);
@@ -54,7 +65,13 @@ internal static class SegmentCompactor
         while (scanner.MoveNext())
         {
             var batch = scanner.Current;
-            if (!IsRewritable(new RecordBatchHeader(batch)))
+            var header = new RecordBatchHeader(batch);
+            if (header.IsTransactional && !header.IsControl && outcomes.IsAborted(header.BaseOffset))
+            {
+                changed = true; // aborted data goes; its marker stays
+                continue;
+            }
+            if (!IsRewritable(header, outcomes))
             {
                 output.Write(batch);
                 continue;
@@ -69,8 +86,10 @@ internal static class SegmentCompactor
         return output.Length;
     }
 
-    private static bool IsRewritable(RecordBatchHeader header) =>
-        !header.IsControl && !header.IsTransactional && header.Compression == CompressionType.None;
+    private static bool IsRewritable(RecordBatchHeader header, TransactionOutcomes outcomes) =>
+        !header.IsControl
+        && header.Compression == CompressionType.None
+        && (!header.IsTransactional || outcomes.IsCommitted(header.BaseOffset));
 
     /// <summary>Writes the batch with only its surviving records; true if any record was dropped.</summary>
     private static bool WriteSurvivors(ReadOnlySpan<byte> batch, KeyOffsetMap map, bool dropTombstones, Stream output)

@@ -171,25 +171,6 @@ public sealed class ProduceFetchTests
     }
 
     [Fact]
-    public async Task A_fetch_for_an_unknown_session_is_refused_and_a_new_session_gets_id_zero()
-    {
-        await using var broker = await BrokerUnderTest.StartAsync();
-        using var client = await broker.ConnectAsync();
-        await client.CreateTopicAsync("t");
-        FetchRequest stale = Requests.Fetch("t", 0, 0);
-        stale.SessionId = 42;
-        stale.SessionEpoch = 3;
-        FetchRequest opening = Requests.Fetch("t", 0, 0);
-        opening.SessionEpoch = 0;
-
-        var refused = await client.SendAsync<FetchResponse>(stale, 12);
-        var opened = await client.SendAsync<FetchResponse>(opening, 12);
-
-        Assert.Equal((short)ErrorCode.FetchSessionIdNotFound, refused.ErrorCode);
-        Assert.Equal((0, 0), (opened.ErrorCode, opened.SessionId));
-    }
-
-    [Fact]
     public async Task ListOffsets_finds_earliest_latest_max_timestamp_and_by_timestamp()
     {
         await using var broker = await BrokerUnderTest.StartAsync();
