@@ -64,16 +64,20 @@ public sealed class AdminTests
     }
 
     [Fact]
-    public async Task Config_calls_the_broker_does_not_serve_fail_clearly()
+    public async Task Topic_configs_are_described_and_altered()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
         await using var admin = new KafkaAdminClient(broker.ClientOptions());
-        await admin.CreateTopicAsync(new NewTopic("configs", 1));
+        await admin.CreateTopicAsync(new NewTopic("configs", 1) { Configs = new Dictionary<string, string?> { ["retention.ms"] = "3600000" } });
+        var resource = new ConfigResource(ConfigResourceType.Topic, "configs");
 
-        var error = await Assert.ThrowsAsync<UnsupportedApiException>(
-            () => admin.DescribeConfigsAsync(new ConfigResource(ConfigResourceType.Topic, "configs")));
+        ConfigEntry created = (await admin.DescribeConfigsAsync(resource)).Single(c => c.Name == "retention.ms");
+        await admin.AlterConfigsAsync(resource, [new ConfigChange("retention.ms", "7200000")]);
+        ConfigEntry altered = (await admin.DescribeConfigsAsync(resource)).Single(c => c.Name == "retention.ms");
 
-        Assert.Contains("does not serve DescribeConfigs", error.Message, StringComparison.Ordinal);
+        Assert.Equal("3600000", created.Value);
+        Assert.False(created.IsDefault);
+        Assert.Equal("7200000", altered.Value);
     }
 
     [Fact]
