@@ -67,3 +67,41 @@ public sealed class ConnectionTests
         Assert.True(connection.IsClosed);
     }
 }
+
+public sealed class SilentBrokerTests
+{
+    [Fact]
+    public async Task A_broker_that_never_answers_times_out_and_the_connection_is_dropped()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        Task<System.Net.Sockets.Socket> accepted = listener.AcceptSocketAsync();
+        var options = new KafkaClientOptions { BootstrapServers = $"127.0.0.1:{port}", RequestTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var error = await Assert.ThrowsAsync<KafkaConnectionException>(() => KafkaConnection.ConnectAsync("127.0.0.1", port, options));
+
+        Assert.Contains("ApiVersions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("got no response", error.Message, StringComparison.Ordinal);
+        using System.Net.Sockets.Socket server = await accepted;
+        byte[] buffer = new byte[4096];
+        int read;
+        // The client closed its side: the server reads the ApiVersions request, then end of stream.
+        while ((read = await server.ReceiveAsync(buffer)) > 0)
+        {
+        }
+        Assert.Equal(0, read);
+    }
+
+    [Fact]
+    public async Task A_cancelled_request_throws_operation_cancelled()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync();
+        await using var connection = await KafkaConnection.ConnectAsync("127.0.0.1", broker.Port, broker.ClientOptions());
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => connection.SendAsync<MetadataResponse>(new MetadataRequest(), cancelled.Token));
+    }
+}

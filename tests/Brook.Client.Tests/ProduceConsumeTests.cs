@@ -115,20 +115,27 @@ public sealed class ProduceConsumeTests
     }
 
     [Fact]
-    public async Task Producing_to_a_partition_added_later_refreshes_metadata()
+    public async Task Producing_to_and_consuming_from_a_partition_added_later_refreshes_metadata()
     {
         await using var broker = await EmbeddedBroker.StartAsync();
         await using var admin = new KafkaAdminClient(broker.ClientOptions());
         await admin.CreateTopicAsync(new NewTopic("growing", 1));
         await using var producer = new KafkaProducer(new ProducerOptions { BootstrapServers = broker.BootstrapServers });
         await producer.ProduceAsync("growing", Key(0), Value(0));
+        await using var consumer = new KafkaConsumer(new ConsumerOptions { BootstrapServers = broker.BootstrapServers, AutoOffsetReset = AutoOffsetReset.Earliest });
+        consumer.Assign([new TopicPartition("growing", 0)]);
+        await Consume.AtLeastAsync(consumer, 1); // both clients now cache a one-partition topic
 
         await admin.CreatePartitionsAsync("growing", 3);
         DeliveryReport report = await producer.ProduceAsync("growing", Key(1), Value(1), partition: 2);
+        consumer.Assign([new TopicPartition("growing", 2)]);
+        ConsumeResult consumed = Assert.Single(await Consume.AtLeastAsync(consumer, 1));
 
         Assert.Equal(2, report.Partition);
         Assert.Equal(0, report.Offset);
         Assert.Equal(3, (await producer.Cluster.GetTopicAsync("growing")).PartitionCount);
+        Assert.Equal(2, consumed.Partition);
+        Assert.Equal(Value(1), consumed.Value);
     }
 
     [Fact]

@@ -93,18 +93,27 @@ public sealed class KafkaConnection : IAsyncDisposable
     /// Throws <see cref="UnsupportedApiException"/> when the broker does not serve the API.
     /// </summary>
     public async Task<TResponse> SendAsync<TResponse>(IApiMessage request, CancellationToken cancellationToken = default)
+        where TResponse : class, IApiMessage =>
+        await await StartAsync<TResponse>(request, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="request"/> and returns, once it is on the wire, the task of its
+    /// response. Callers that need requests to reach the broker in a given order (the producer,
+    /// for sequence numbers) start them one after another and await the responses later.
+    /// </summary>
+    public async Task<Task<TResponse>> StartAsync<TResponse>(IApiMessage request, CancellationToken cancellationToken = default)
         where TResponse : class, IApiMessage
     {
         ArgumentNullException.ThrowIfNull(request);
-        short version = VersionFor(request.ApiKey);
-        return (TResponse)await SendAsync(request, version, expectResponse: true, cancellationToken);
+        PendingRequest pending = (await WriteAsync(request, VersionFor(request.ApiKey), expectResponse: true, cancellationToken))!;
+        return AwaitResponseAsync<TResponse>(pending, cancellationToken);
     }
 
     /// <summary>Sends a request the broker will not answer (Produce with acks=0); completes once written.</summary>
     public async Task SendWithoutResponseAsync(IApiMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await SendAsync(request, VersionFor(request.ApiKey), expectResponse: false, cancellationToken);
+        await WriteAsync(request, VersionFor(request.ApiKey), expectResponse: false, cancellationToken);
     }
 
     /// <summary>The version this connection uses for <paramref name="key"/>.</summary>
@@ -117,7 +126,7 @@ public sealed class KafkaConnection : IAsyncDisposable
         return version;
     }
 
-    private async Task<IApiMessage> SendAsync(IApiMessage request, short version, bool expectResponse, CancellationToken cancellationToken)
+    private async Task<PendingRequest?> WriteAsync(IApiMessage request, short version, bool expectResponse, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
         PendingRequest? pending = null;
@@ -155,19 +164,21 @@ public sealed class KafkaConnection : IAsyncDisposable
         {
             _writeLock.Release();
         }
-        if (pending is null)
-        {
-            return request;
-        }
+        return pending;
+    }
+
+    private async Task<TResponse> AwaitResponseAsync<TResponse>(PendingRequest pending, CancellationToken cancellationToken)
+        where TResponse : class, IApiMessage
+    {
         try
         {
-            return await pending.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken);
+            return (TResponse)await pending.Task.WaitAsync(_options.RequestTimeout, _options.TimeProvider, cancellationToken);
         }
         catch (TimeoutException)
         {
             // The response stream is now out of step with what the caller expects: drop the connection.
             var error = new KafkaConnectionException(
-                $"{request.ApiKey} to {Address} got no response within {_options.RequestTimeout.TotalSeconds:0.#}s; connection closed");
+                $"{pending.ApiKey} to {Address} got no response within {_options.RequestTimeout.TotalSeconds:0.#}s; connection closed");
             Close(error);
             throw error;
         }
@@ -177,11 +188,11 @@ public sealed class KafkaConnection : IAsyncDisposable
     {
         var request = new ApiVersionsRequest { ClientSoftwareName = "brook-dotnet", ClientSoftwareVersion = "1.0" };
         short version = ApiVersionsRequest.HighestSupportedVersion;
-        var response = (ApiVersionsResponse)await SendAsync(request, version, expectResponse: true, cancellationToken);
+        var response = await AwaitResponseAsync<ApiVersionsResponse>((await WriteAsync(request, version, true, cancellationToken))!, cancellationToken);
         if (response.ErrorCode == (short)ErrorCode.UnsupportedVersion)
         {
             // An older broker answers with v0 and its own range; ask again at v0.
-            response = (ApiVersionsResponse)await SendAsync(request, 0, expectResponse: true, cancellationToken);
+            response = await AwaitResponseAsync<ApiVersionsResponse>((await WriteAsync(request, 0, true, cancellationToken))!, cancellationToken);
         }
         if (response.ErrorCode != 0)
         {

@@ -425,7 +425,9 @@ public sealed class KafkaProducer : IAsyncDisposable
         }
         foreach ((int leader, List<ProducerBatch> list) in byLeader)
         {
-            _ = SendToLeaderAsync(leader, list);
+            // Awaited up to the write only: requests must reach each connection in the order their
+            // sequence numbers were assigned; their responses are handled as they come.
+            await SendToLeaderAsync(leader, list);
         }
     }
 
@@ -445,6 +447,7 @@ public sealed class KafkaProducer : IAsyncDisposable
 
     private async Task SendToLeaderAsync(int leader, List<ProducerBatch> batches)
     {
+        Task<ProduceResponse> response;
         try
         {
             KafkaConnection connection = await _cluster.GetConnectionAsync(leader);
@@ -469,7 +472,21 @@ public sealed class KafkaProducer : IAsyncDisposable
                 }
                 return;
             }
-            ProduceResponse response = await connection.SendAsync<ProduceResponse>(request);
+            response = await connection.StartAsync<ProduceResponse>(request);
+        }
+        catch (Exception e) when (e is KafkaException or InvalidOperationException)
+        {
+            FailAll(batches, e);
+            return;
+        }
+        _ = HandleResponseAsync(response, batches);
+    }
+
+    private async Task HandleResponseAsync(Task<ProduceResponse> pending, List<ProducerBatch> batches)
+    {
+        try
+        {
+            ProduceResponse response = await pending;
             foreach (ProducerBatch batch in batches)
             {
                 TopicPartition tp = batch.Partition.TopicPartition;
@@ -497,20 +514,26 @@ public sealed class KafkaProducer : IAsyncDisposable
         }
         catch (Exception e) when (e is KafkaException or InvalidOperationException)
         {
-            bool retriable = e is KafkaConnectionException || (e is KafkaException k && k.IsRetriable);
-            if (retriable)
-            {
-                _cluster.InvalidateMetadata();
-            }
-            foreach (ProducerBatch batch in batches)
-            {
-                Fail(batch, e, retriable);
-            }
+            FailAll(batches, e);
         }
         finally
         {
             Wake();
         }
+    }
+
+    private void FailAll(List<ProducerBatch> batches, Exception error)
+    {
+        bool retriable = error is KafkaException { IsRetriable: true };
+        if (retriable)
+        {
+            _cluster.InvalidateMetadata();
+        }
+        foreach (ProducerBatch batch in batches)
+        {
+            Fail(batch, error, retriable);
+        }
+        Wake();
     }
 
     private void Complete(ProducerBatch batch, long baseOffset, long logAppendTime)
