@@ -1,5 +1,5 @@
 using System.Buffers;
-using Brook.Storage.Batches;
+using Brook.Protocol.Records;
 
 namespace Brook.Storage;
 
@@ -91,11 +91,11 @@ public sealed class LogReadResult : IDisposable
 
     private static int WholeBatchLength(ReadOnlySpan<byte> bytes)
     {
-        int at = 0;
-        while (BatchCheck.TryGetSize(bytes[at..], out int size) == BatchStatus.Valid && at + size <= bytes.Length)
+        var batches = new RecordBatchSequence(bytes);
+        while (batches.MoveNext())
         {
-            at += size;
+            // Only the length of the whole batches is wanted; a cut-off tail is left out.
         }
-        return at;
+        return batches.Consumed;
     }
 }

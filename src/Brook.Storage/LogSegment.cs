@@ -4,7 +4,6 @@ using Brook.Storage.Files;
 using Brook.Storage.Index;
 using Microsoft.Win32.SafeHandles;
 
-using RecordEnumerator = Brook.Storage.Batches.RecordEnumerator;
 
 namespace Brook.Storage;
 
@@ -227,11 +226,12 @@ internal sealed class LogSegment
             {
                 return new TimestampOffset(header.MaxTimestamp, header.BaseOffset); // records are not read inside compressed batches (docs/storage.md)
             }
-            foreach (var record in new RecordEnumerator(scanner.Current))
+            foreach (var record in new RecordEnumerator(scanner.Current[RecordBatchHeader.Size..], header.RecordsCount))
             {
-                if (record.Timestamp >= timestamp)
+                long recordTimestamp = record.Timestamp(header);
+                if (recordTimestamp >= timestamp)
                 {
-                    return new TimestampOffset(record.Timestamp, record.Offset);
+                    return new TimestampOffset(recordTimestamp, record.Offset(header.BaseOffset));
                 }
             }
             return new TimestampOffset(header.MaxTimestamp, header.BaseOffset);
@@ -261,11 +261,11 @@ internal sealed class LogSegment
         {
             return header.LastOffset;
         }
-        foreach (var record in new RecordEnumerator(scanner.Current))
+        foreach (var record in new RecordEnumerator(scanner.Current[RecordBatchHeader.Size..], header.RecordsCount))
         {
-            if (record.Timestamp == header.MaxTimestamp)
+            if (record.Timestamp(header) == header.MaxTimestamp)
             {
-                return record.Offset;
+                return record.Offset(header.BaseOffset);
             }
         }
         return header.LastOffset;

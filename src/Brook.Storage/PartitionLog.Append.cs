@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Brook.Protocol.Records;
 using Brook.Storage.Batches;
 
@@ -54,7 +53,7 @@ public sealed partial class PartitionLog
                     }
                     if (logAppendTime >= 0)
                     {
-                        StampLogAppendTime(batch[..size], logAppendTime);
+                        RecordBatchHeader.SetLogAppendTime(batch[..size], logAppendTime);
                     }
                 }
                 else if (header.BaseOffset < next)
@@ -185,34 +184,21 @@ public sealed partial class PartitionLog
         CompleteFlushWaiters();
     }
 
-    /// <summary>Sets the LogAppendTime attribute and max timestamp, then the CRC they are covered by.</summary>
-    private static void StampLogAppendTime(Span<byte> batch, long time)
-    {
-        short attributes = BinaryPrimitives.ReadInt16BigEndian(batch[RecordBatchHeader.AttributesOffset..]);
-        attributes |= (short)RecordBatchAttributes.LogAppendTime;
-        BinaryPrimitives.WriteInt16BigEndian(batch[RecordBatchHeader.AttributesOffset..], attributes);
-        BinaryPrimitives.WriteInt64BigEndian(batch[RecordBatchHeader.MaxTimestampOffset..], time);
-        BatchCheck.WriteCrc(batch, batch.Length);
-    }
-
     /// <summary>Number of whole batches exactly filling <paramref name="batches"/>, or -1 if the framing is wrong.</summary>
     private static int CountBatches(ReadOnlySpan<byte> batches, out long records)
     {
         records = 0;
         int count = 0;
-        int at = 0;
-        while (at < batches.Length)
+        var sequence = new RecordBatchSequence(batches);
+        while (sequence.MoveNext())
         {
-            var rest = batches[at..];
-            if (BatchCheck.Check(rest, verifyCrc: false) != BatchStatus.Valid)
+            if (BatchCheck.Check(sequence.Current, verifyCrc: false) != BatchStatus.Valid)
             {
                 return -1;
             }
-            var header = new RecordBatchHeader(rest);
-            records += header.LastOffsetDelta + 1L;
-            at += header.TotalSize;
+            records += new RecordBatchHeader(sequence.Current).LastOffsetDelta + 1L;
             count++;
         }
-        return at == batches.Length ? count : -1;
+        return sequence.Error == RecordBatchError.None && !sequence.HasPartialTail ? count : -1;
     }
 }

@@ -16,6 +16,9 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Skipping metadata record of unknown type {Type}")]
     public static partial void UnknownMetadataRecord(ILogger logger, string type);
 
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Could not save the producer state of {Partition} ({Reason}); the next start scans for it")]
+    public static partial void ProducerStateNotSaved(ILogger logger, string partition, string reason);
+
     [LoggerMessage(EventId = 1210, Level = LogLevel.Warning, Message = "Kafka connection {Connection}: cannot decode {Api} v{Version} ({Error}); closing it")]
     public static partial void UndecodableRequest(ILogger logger, object connection, string api, short version, string error);
 

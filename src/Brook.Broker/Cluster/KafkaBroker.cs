@@ -326,6 +326,20 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (TopicState topic in _byName.Values)
+        {
+            foreach (PartitionLeader partition in topic.Partitions)
+            {
+                try
+                {
+                    partition.SaveProducerState();
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    BrokerLog.ProducerStateNotSaved(_logger, partition.Id.ToString(), exception.Message);
+                }
+            }
+        }
         await _logs.DisposeAsync();
         _metadataLock.Dispose();
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Brook.Broker.Partitions;
 using Brook.Protocol.Compression;
 using Brook.Protocol.Records;
 using Brook.Storage;
@@ -33,51 +34,19 @@ public sealed class MetadataLog
     public IReadOnlyList<MetadataRecord> ReadAll()
     {
         var records = new List<MetadataRecord>();
-        long offset = _log.LogStartOffset;
-        using var buffer = new PooledBufferWriter(64 * 1024);
         using var scratch = new PooledBufferWriter();
-        while (offset < _log.LogEndOffset)
+        LogScan.ForEachBatch(_log, _log.LogStartOffset, batch =>
         {
-            buffer.Clear();
-            using (LogReadResult read = _log.Read(offset, 1024 * 1024, _log.LogEndOffset))
+            RecordEnumerator enumerator = batch.GetRecords(scratch, int.MaxValue);
+            while (enumerator.MoveNext())
             {
-                if (read.Error != StorageErrorCode.None || read.IsEmpty)
+                if (!enumerator.Current.ValueIsNull && JsonSerializer.Deserialize<MetadataRecord>(enumerator.Current.Value) is { } record)
                 {
-                    break;
+                    records.Add(record);
                 }
-                read.CopyTo(buffer);
             }
-            long next = ParseBatches(buffer.WrittenSpan, scratch, records);
-            if (next <= offset)
-            {
-                break;
-            }
-            offset = next;
-        }
+        });
         return records;
-    }
-
-    private static long ParseBatches(ReadOnlySpan<byte> bytes, PooledBufferWriter scratch, List<MetadataRecord> into)
-    {
-        long next = -1;
-        while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
-        {
-            RecordEnumerator records = batch.GetRecords(scratch, int.MaxValue);
-            while (records.MoveNext())
-            {
-                if (!records.Current.ValueIsNull)
-                {
-                    MetadataRecord? record = JsonSerializer.Deserialize<MetadataRecord>(records.Current.Value);
-                    if (record is not null)
-                    {
-                        into.Add(record);
-                    }
-                }
-            }
-            next = batch.Header.LastOffset + 1;
-            bytes = bytes[batch.Bytes.Length..];
-        }
-        return next;
     }
 
     /// <summary>Appends records as one batch and waits until they are durable.</summary>

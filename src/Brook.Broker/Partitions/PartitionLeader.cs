@@ -1,5 +1,4 @@
 using Brook.Protocol.Errors;
-using Brook.Protocol.Compression;
 using Brook.Protocol.Primitives;
 using Brook.Protocol.Records;
 using Brook.Storage;
@@ -136,50 +135,46 @@ public sealed class PartitionLeader
     }
 
     /// <summary>
-    /// Start-up: makes what the recovered log holds committed (it is on disk now), and rebuilds
-    /// the producer state from the newest segment's batches (older producers are treated as new).
+    /// Start-up: makes what the recovered log holds committed (it is on disk now) and rebuilds
+    /// the producer state: from the snapshot of the last clean shutdown plus a scan of what was
+    /// appended after it, or, without a usable snapshot, from a scan of the newest segment
+    /// (producers seen only in older segments are then treated as new).
     /// </summary>
     public void Recover()
     {
         Log.Flush();
         AdvanceHighWatermark();
-        IReadOnlyList<long> segments = Log.SegmentBaseOffsets;
-        long offset = Math.Max(segments[^1], Log.LogStartOffset);
-        using var buffer = new PooledBufferWriter(64 * 1024);
         lock (_appendLock)
         {
-            while (offset < Log.LogEndOffset)
+            long scanFrom = Math.Max(Log.SegmentBaseOffsets[^1], Log.LogStartOffset);
+            if (ProducerStateSnapshot.TryLoad(Log.Directory, out ProducerStateSnapshot? snapshot)
+                && snapshot.EndOffset >= Log.LogStartOffset && snapshot.EndOffset <= Log.LogEndOffset)
             {
-                buffer.Clear();
-                using (LogReadResult read = Log.Read(offset, 1024 * 1024, Log.LogEndOffset))
-                {
-                    if (read.Error != StorageErrorCode.None || read.IsEmpty)
-                    {
-                        return;
-                    }
-                    read.CopyTo(buffer);
-                }
-                ReadOnlySpan<byte> bytes = buffer.WrittenSpan;
-                long next = offset;
-                while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
-                {
-                    RecordBatchHeader header = batch.Header;
-                    if (header.ProducerId >= 0 && header.BaseSequence >= 0)
-                    {
-                        int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
-                        _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
-                    }
-                    next = header.LastOffset + 1;
-                    bytes = bytes[batch.Bytes.Length..];
-                }
-                if (next <= offset)
-                {
-                    return;
-                }
-                offset = next;
+                _producers.Import(snapshot.Producers);
+                scanFrom = snapshot.EndOffset;
             }
+            ScanProducerState(scanFrom);
         }
     }
+
+    /// <summary>Clean shutdown: saves the producer state so the next start need not scan for it.</summary>
+    public void SaveProducerState()
+    {
+        lock (_appendLock)
+        {
+            ProducerStateSnapshot.Save(Log.Directory, new ProducerStateSnapshot { EndOffset = Log.LogEndOffset, Producers = _producers.Export() });
+        }
+    }
+
+    private void ScanProducerState(long offset) => LogScan.ForEachBatch(Log, offset, batch =>
+    {
+        RecordBatchHeader header = batch.Header;
+        if (header.ProducerId >= 0 && header.BaseSequence >= 0)
+        {
+            int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
+            _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
+        }
+    });
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -75,6 +75,35 @@ public sealed class ProducerStateTable
     public static int LastSequence(int baseSequence, int lastOffsetDelta) =>
         (int)((baseSequence + (long)lastOffsetDelta) % ((long)int.MaxValue + 1));
 
+    /// <summary>Every producer's epoch and remembered batches, for a snapshot.</summary>
+    public List<ProducerSnapshot> Export()
+    {
+        var snapshot = new List<ProducerSnapshot>(_producers.Count);
+        foreach ((long id, ProducerEntry entry) in _producers)
+        {
+            var batches = new List<long[]>(entry.Batches.Count);
+            foreach (BatchMetadata batch in entry.Batches)
+            {
+                batches.Add([batch.FirstSequence, batch.LastSequence, batch.FirstOffset, batch.LastOffset]);
+            }
+            snapshot.Add(new ProducerSnapshot { ProducerId = id, Epoch = entry.Epoch, Batches = batches });
+        }
+        return snapshot;
+    }
+
+    /// <summary>Restores what <see cref="Export"/> saved (before any batch is recorded).</summary>
+    public void Import(IEnumerable<ProducerSnapshot> producers)
+    {
+        ArgumentNullException.ThrowIfNull(producers);
+        foreach (ProducerSnapshot producer in producers)
+        {
+            foreach (long[] batch in producer.Batches)
+            {
+                Record(producer.ProducerId, producer.Epoch, (int)batch[0], (int)batch[1], batch[2], batch[3]);
+            }
+        }
+    }
+
     /// <summary>Sequences wrap from Int32.MaxValue to 0.</summary>
     public static int NextSequence(int sequence) => sequence == int.MaxValue ? 0 : sequence + 1;
 
@@ -86,6 +115,16 @@ public sealed class ProducerStateTable
     }
 
     private readonly record struct BatchMetadata(int FirstSequence, int LastSequence, long FirstOffset, long LastOffset);
+}
+
+/// <summary>One producer in a producer-state snapshot: batches as [firstSequence, lastSequence, firstOffset, lastOffset].</summary>
+public sealed class ProducerSnapshot
+{
+    public long ProducerId { get; init; }
+
+    public short Epoch { get; init; }
+
+    public List<long[]> Batches { get; init; } = [];
 }
 
 /// <summary>The outcome of <see cref="ProducerStateTable.Check"/>.</summary>

@@ -42,6 +42,10 @@ public ref struct RecordEnumerator
     /// <summary>Records yielded so far.</summary>
     public readonly int RecordsRead => _read;
 
+    /// <summary>
+    /// For <c>foreach</c>. foreach walks a copy, so a caller that needs <see cref="Error"/> afterwards
+    /// calls <see cref="MoveNext"/> on its own variable instead.
+    /// </summary>
     public readonly RecordEnumerator GetEnumerator() => this;
 
     public bool MoveNext()

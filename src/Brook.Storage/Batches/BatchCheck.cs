@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Brook.Protocol.Primitives;
 using Brook.Protocol.Records;
 
 namespace Brook.Storage.Batches;
@@ -14,7 +13,12 @@ internal enum BatchStatus
     Corrupt,
 }
 
-/// <summary>Structural and CRC checks on magic-2 batches, shared by append and recovery.</summary>
+/// <summary>
+/// Framing checks for batches in a log, shared by append and recovery. Unlike
+/// <see cref="RecordBatch.TryRead"/> they tell a torn tail (<see cref="BatchStatus.Incomplete"/>)
+/// from damage (<see cref="BatchStatus.Corrupt"/>), which recovery's truncation needs, and they do
+/// not parse records, so a log written by an older or laxer writer still loads.
+/// </summary>
 internal static class BatchCheck
 {
     /// <summary>Smallest legal <c>batchLength</c>: a header with no records.</summary>
@@ -54,17 +58,10 @@ internal static class BatchCheck
         {
             return BatchStatus.Corrupt;
         }
-        if (verifyCrc && Crc32C.Compute(bytes[RecordBatchHeader.CrcCoverageStart..totalSize]) != header.Crc)
+        if (verifyCrc && RecordBatchHeader.ComputeCrc(bytes[..totalSize]) != header.Crc)
         {
             return BatchStatus.Corrupt;
         }
         return BatchStatus.Valid;
-    }
-
-    /// <summary>Recomputes and stores the CRC after the broker changed covered header fields.</summary>
-    public static void WriteCrc(Span<byte> batch, int totalSize)
-    {
-        uint crc = Crc32C.Compute(batch[RecordBatchHeader.CrcCoverageStart..totalSize]);
-        BinaryPrimitives.WriteUInt32BigEndian(batch[RecordBatchHeader.CrcOffset..], crc);
     }
 }

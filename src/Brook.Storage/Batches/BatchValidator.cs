@@ -1,3 +1,5 @@
+using Brook.Protocol.Records;
+
 namespace Brook.Storage.Batches;
 
 /// <summary>
@@ -16,17 +18,16 @@ public static class BatchValidator
         {
             return StorageErrorCode.CorruptMessage;
         }
-        int at = 0;
-        while (at < batches.Length)
+        var sequence = new RecordBatchSequence(batches);
+        while (sequence.MoveNext())
         {
-            var rest = batches[at..];
-            if (BatchCheck.Check(rest, verifyCrc: true) != BatchStatus.Valid)
+            if (BatchCheck.Check(sequence.Current, verifyCrc: true) != BatchStatus.Valid)
             {
                 return StorageErrorCode.CorruptMessage;
             }
-            _ = BatchCheck.TryGetSize(rest, out int size);
-            at += size;
         }
-        return StorageErrorCode.None;
+        return sequence.Error == RecordBatchError.None && !sequence.HasPartialTail
+            ? StorageErrorCode.None
+            : StorageErrorCode.CorruptMessage;
     }
 }

@@ -1,22 +1,24 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using Brook.Protocol.Compression;
 using Brook.Protocol.Records;
 using Brook.Storage.Batches;
-
-using RecordEnumerator = Brook.Storage.Batches.RecordEnumerator;
 
 namespace Brook.Storage.Compaction;
 
 /// <summary>
 /// Rewrites one closed segment keeping, per key, only records at or after the latest offset in
-/// the map. Offsets never change: a partly kept uncompressed batch is re-encoded with its base
-/// offset, last offset delta, timestamps and producer fields, and a new CRC. Control batches,
-/// compressed batches and transactions without a marker in range are kept whole; aborted
-/// transactional batches are dropped; committed ones compact like any other (docs/storage.md).
+/// the map. Offsets never change: a partly kept batch is rewritten with its surviving records'
+/// bytes unchanged (so their offset and timestamp deltas still hold), the same base offset, last
+/// offset delta, timestamps and producer fields, recompressed with its own codec, and a new CRC.
+/// Control batches, transactions without a marker in range and batches that do not decode
+/// (a codec not installed, corrupt or oversized data) are kept whole; aborted transactional
+/// batches are dropped; committed ones compact like any other (docs/storage.md).
 /// </summary>
 internal static class SegmentCompactor
 {
     private const int OutputBuffer = 1024 * 1024;
+    /// <summary>A compressed batch inflating beyond this is kept whole rather than rewritten.</summary>
+    private const int MaxDecompressedBytes = 64 * 1024 * 1024;
 
     /// <summary>Notes the transactional batches and markers of a segment.</summary>
     public static void FindTransactionOutcomes(LogSegment segment, TransactionOutcomes outcomes)
@@ -31,18 +33,20 @@ internal static class SegmentCompactor
     /// <summary>Adds the keys of a segment's rewritable batches to the map; false when the map filled up.</summary>
     public static bool AddKeys(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes)
     {
+        using var decompressed = new PooledBufferWriter();
         using var scanner = new SegmentScanner(segment.Handle, 0, segment.Size, verifyCrc: false);
         while (scanner.MoveNext())
         {
-            if (!IsRewritable(new RecordBatchHeader(scanner.Current), outcomes))
+            var header = new RecordBatchHeader(scanner.Current);
+            if (!IsRewritable(header, outcomes))
             {
                 continue;
             }
-            foreach (var record in new RecordEnumerator(scanner.Current))
+            foreach (var record in Records(scanner.Current, decompressed))
             {
-                if (record.HasKey)
+                if (!record.KeyIsNull)
                 {
-                    map.Put(record.Key, record.Offset);
+                    map.Put(record.Key, record.Offset(header.BaseOffset));
                 }
             }
             if (map.IsFull)
@@ -60,6 +64,7 @@ internal static class SegmentCompactor
     public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, bool dropTombstones, string destination)
     {
         bool changed = false;
+        using var buffers = new RewriteBuffers();
         using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, OutputBuffer);
         using var scanner = new SegmentScanner(segment.Handle, 0, segment.Size, verifyCrc: false);
         while (scanner.MoveNext())
@@ -76,7 +81,7 @@ internal static class SegmentCompactor
                 output.Write(batch);
                 continue;
             }
-            changed |= WriteSurvivors(batch, map, dropTombstones, output);
+            changed |= WriteSurvivors(batch, map, dropTombstones, output, buffers);
         }
         if (!changed)
         {
@@ -88,64 +93,101 @@ internal static class SegmentCompactor
 
     private static bool IsRewritable(RecordBatchHeader header, TransactionOutcomes outcomes) =>
         !header.IsControl
-        && header.Compression == CompressionType.None
         && (!header.IsTransactional || outcomes.IsCommitted(header.BaseOffset));
 
+    /// <summary>The batch's records, decompressed into <paramref name="scratch"/> if need be; nothing when it does not decode.</summary>
+    private static RecordEnumerator Records(ReadOnlySpan<byte> batch, PooledBufferWriter scratch) =>
+        RecordBatch.TryRead(batch, out RecordBatch view) == RecordBatchError.None
+            ? view.GetRecords(scratch, MaxDecompressedBytes)
+            : new RecordEnumerator(default, -1); // a negative count fails at once, so the batch is kept whole
+
     /// <summary>Writes the batch with only its surviving records; true if any record was dropped.</summary>
-    private static bool WriteSurvivors(ReadOnlySpan<byte> batch, KeyOffsetMap map, bool dropTombstones, Stream output)
+    private static bool WriteSurvivors(ReadOnlySpan<byte> batch, KeyOffsetMap map, bool dropTombstones, Stream output, RewriteBuffers buffers)
     {
         var header = new RecordBatchHeader(batch);
-        byte[] rewritten = ArrayPool<byte>.Shared.Rent(batch.Length);
-        try
+        var records = Records(batch, buffers.Decompressed);
+        ReadOnlySpan<byte> section = header.Compression == CompressionType.None
+            ? batch[RecordBatchHeader.Size..]
+            : buffers.Decompressed.WrittenSpan;
+        buffers.Survivors.Clear();
+        int position = 0;
+        int kept = 0;
+        while (records.MoveNext())
         {
-            int length = RecordBatchHeader.Size;
-            int kept = 0;
-            int total = 0;
-            foreach (var record in new RecordEnumerator(batch))
+            var record = records.Current;
+            if (Survives(record, header.BaseOffset, map, dropTombstones))
             {
-                total++;
-                if (!Survives(record, map, dropTombstones))
-                {
-                    continue;
-                }
-                record.Bytes.CopyTo(rewritten.AsSpan(length));
-                length += record.Bytes.Length;
+                AppendBytes(buffers.Survivors, section.Slice(position, record.SizeInBytes));
                 kept++;
             }
-            if (total != header.RecordsCount || kept == total)
+            position += record.SizeInBytes;
+        }
+        if (records.Error != RecordBatchError.None || kept == records.RecordsRead)
+        {
+            output.Write(batch); // unparsable records are kept as they are
+            return false;
+        }
+        if (kept == 0)
+        {
+            return true; // the whole batch is superseded
+        }
+        ReadOnlySpan<byte> body = buffers.Survivors.WrittenSpan;
+        if (header.Compression != CompressionType.None)
+        {
+            buffers.Compressed.Clear();
+            if (RecordCompression.Compress(header.Compression, body, buffers.Compressed) != CompressionStatus.Ok)
             {
-                output.Write(batch); // unparsable records are kept as they are
+                output.Write(batch);
                 return false;
             }
-            if (kept == 0)
-            {
-                return true; // the whole batch is superseded
-            }
-            var span = rewritten.AsSpan(0, length);
-            batch[..RecordBatchHeader.Size].CopyTo(span);
-            BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.BatchLengthOffset..], length - RecordBatchHeader.LogOverhead);
-            BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.RecordsCountOffset..], kept);
-            BatchCheck.WriteCrc(span, length);
-            output.Write(span);
-            return true;
+            body = buffers.Compressed.WrittenSpan;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rewritten);
-        }
+        int length = RecordBatchHeader.Size + body.Length;
+        buffers.Batch.Clear();
+        var span = buffers.Batch.GetSpan(length)[..length];
+        batch[..RecordBatchHeader.Size].CopyTo(span);
+        body.CopyTo(span[RecordBatchHeader.Size..]);
+        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.BatchLengthOffset..], length - RecordBatchHeader.LogOverhead);
+        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.RecordsCountOffset..], kept);
+        RecordBatchHeader.WriteCrc(span);
+        output.Write(span);
+        return true;
     }
 
-    private static bool Survives(RecordView record, KeyOffsetMap map, bool dropTombstones)
+    private static void AppendBytes(PooledBufferWriter target, ReadOnlySpan<byte> bytes)
     {
-        if (!record.HasKey)
+        bytes.CopyTo(target.GetSpan(bytes.Length));
+        target.Advance(bytes.Length);
+    }
+
+    private static bool Survives(Record record, long baseOffset, KeyOffsetMap map, bool dropTombstones)
+    {
+        if (record.KeyIsNull)
         {
             return true; // compacted topics reject null keys; keep anything that slipped in
         }
-        long latest = map.Get(record.Key);
-        if (latest > record.Offset)
+        long offset = record.Offset(baseOffset);
+        if (map.Get(record.Key) > offset)
         {
             return false;
         }
-        return !(record.IsTombstone && dropTombstones);
+        return !(record.ValueIsNull && dropTombstones);
+    }
+
+    /// <summary>Pooled buffers reused across the batches of one rewrite.</summary>
+    private sealed class RewriteBuffers : IDisposable
+    {
+        public PooledBufferWriter Decompressed { get; } = new();
+        public PooledBufferWriter Survivors { get; } = new();
+        public PooledBufferWriter Compressed { get; } = new();
+        public PooledBufferWriter Batch { get; } = new();
+
+        public void Dispose()
+        {
+            Decompressed.Dispose();
+            Survivors.Dispose();
+            Compressed.Dispose();
+            Batch.Dispose();
+        }
     }
 }

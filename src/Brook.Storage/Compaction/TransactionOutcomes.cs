@@ -1,21 +1,14 @@
-using System.Buffers.Binary;
 using Brook.Protocol.Records;
-
-using RecordEnumerator = Brook.Storage.Batches.RecordEnumerator;
 
 namespace Brook.Storage.Compaction;
 
 /// <summary>
 /// Which transactional batches of the cleanable range were committed or aborted, found by
-/// pairing each producer's data batches with the next control marker (ABORT = 0, COMMIT = 1 in
-/// the control record's key). Transactions whose marker lies beyond the range stay undecided and
-/// their batches are kept whole.
+/// pairing each producer's data batches with the next ABORT or COMMIT control marker.
+/// Transactions whose marker lies beyond the range stay undecided and their batches are kept whole.
 /// </summary>
 internal sealed class TransactionOutcomes
 {
-    private const short AbortMarker = 0;
-    private const short CommitMarker = 1;
-
     private readonly Dictionary<long, List<long>> _open = [];
     private readonly HashSet<long> _aborted = [];
     private readonly HashSet<long> _committed = [];
@@ -37,18 +30,14 @@ internal sealed class TransactionOutcomes
             batches.Add(header.BaseOffset);
             return;
         }
-        short marker = -1;
-        foreach (var record in new RecordEnumerator(batch))
+        var records = new RecordEnumerator(batch[RecordBatchHeader.Size..], header.RecordsCount);
+        if (!records.MoveNext() || !ControlRecord.TryReadKey(records.Current.Key, out _, out ControlRecordType marker))
         {
-            if (record.Key.Length >= 4)
-            {
-                marker = BinaryPrimitives.ReadInt16BigEndian(record.Key[2..]);
-            }
-            break;
+            return;
         }
-        if ((marker == AbortMarker || marker == CommitMarker) && _open.Remove(header.ProducerId, out var ended))
+        if (ControlRecord.IsEndTransactionMarker(marker) && _open.Remove(header.ProducerId, out var ended))
         {
-            (marker == AbortMarker ? _aborted : _committed).UnionWith(ended);
+            (marker == ControlRecordType.Abort ? _aborted : _committed).UnionWith(ended);
         }
     }
 

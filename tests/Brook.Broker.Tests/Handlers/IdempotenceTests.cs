@@ -86,6 +86,28 @@ public sealed class IdempotenceTests
         Assert.Equal((short)ErrorCode.OutOfOrderSequenceNumber, await ErrorAsync(after, Requests.Batch(1, producerId: 11, producerEpoch: 0, baseSequence: 7)));
     }
 
+    [Fact]
+    public async Task A_clean_restart_keeps_producer_state_whose_batches_are_in_older_segments()
+    {
+        await using var broker = await BrokerUnderTest.StartAsync();
+        using (var client = await broker.ConnectAsync())
+        {
+            await client.SendAsync<CreateTopicsResponse>(Requests.CreateTopic("t", configs: ("segment.bytes", "200")), 7);
+            await ProduceAsync(client, Requests.Batch(3, producerId: 12, producerEpoch: 0, baseSequence: 0));
+            for (int i = 0; i < 4; i++)
+            {
+                await ProduceAsync(client, Requests.Batch(3, producerId: 13, producerEpoch: 0, baseSequence: i * 3));
+            }
+        }
+        Assert.True(Directory.GetFiles(Path.Combine(broker.DataDirectory, "t-0"), "*.log").Length > 1, "the test needs more than one segment");
+
+        await broker.RestartAsync();
+
+        using var after = await broker.ConnectAsync();
+        Assert.Equal(0, await ProduceAsync(after, Requests.Batch(3, producerId: 12, producerEpoch: 0, baseSequence: 0)));
+        Assert.Equal((short)ErrorCode.OutOfOrderSequenceNumber, await ErrorAsync(after, Requests.Batch(1, producerId: 12, producerEpoch: 0, baseSequence: 9)));
+    }
+
     private static async Task<long> ProduceAsync(KafkaTestClient client, byte[] batch)
     {
         var response = await client.SendAsync<ProduceResponse>(Requests.Produce("t", 0, batch), 9);

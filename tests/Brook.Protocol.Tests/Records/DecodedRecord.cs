@@ -19,8 +19,10 @@ internal sealed record DecodedRecord(long Offset, long Timestamp, byte[]? Key, b
         RecordEnumerator records = batch.GetRecords(scratch, maxBytes);
         var result = new List<DecodedRecord>();
         RecordBatchHeader header = batch.Header;
-        foreach (Record record in records)
+        // MoveNext on the local itself: foreach would walk a copy and leave records.Error unread.
+        while (records.MoveNext())
         {
+            Record record = records.Current;
             var headers = new List<(string, byte[]?)>();
             foreach (RecordHeader h in record.Headers)
             {
