@@ -27,8 +27,8 @@ public sealed class TopicMetrics
     {
         ArgumentNullException.ThrowIfNull(registry);
         _liveTopics = liveTopics;
-        _receivedBytes = registry.CounterFamily("brook_topic_received_bytes_total", "Record batch bytes appended by Produce, by topic.", "topic");
-        _receivedRecords = registry.CounterFamily("brook_topic_received_records_total", "Records appended by Produce (batch header counts), by topic.", "topic");
+        _receivedBytes = registry.CounterFamily("brook_topic_received_bytes_total", "Record batch bytes accepted by Produce (an idempotent retry of a stored batch counts again), by topic.", "topic");
+        _receivedRecords = registry.CounterFamily("brook_topic_received_records_total", "Records accepted by Produce (batch header counts), by topic.", "topic");
         _sentBytes = registry.CounterFamily("brook_topic_sent_bytes_total", "Record batch bytes returned by Fetch, by topic.", "topic");
         _logEndOffset = registry.GaugeFamily("brook_partition_log_end_offset", "Offset the next appended record gets.", "topic", "partition");
         _logStartOffset = registry.GaugeFamily("brook_partition_log_start_offset", "First offset still readable.", "topic", "partition");
