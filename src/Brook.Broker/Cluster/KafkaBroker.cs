@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Brook.Broker.Groups;
+using Brook.Broker.Observability;
 using Brook.Broker.Partitions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
@@ -40,7 +41,15 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         _metadata = new MetadataLog(logs);
         Groups = new GroupCoordinator(this, options.Groups, logger);
+        // Until a server attaches its registry, topic metrics go to one nobody renders.
+        Metrics = new TopicMetrics(new MetricRegistry(), () => _byName.Values);
     }
+
+    /// <summary>Per-topic traffic counters and per-partition log gauges.</summary>
+    public TopicMetrics Metrics { get; private set; }
+
+    /// <summary>Registers the topic and partition metrics on the server's registry.</summary>
+    public void AttachMetrics(MetricRegistry registry) => Metrics = new TopicMetrics(registry, () => _byName.Values);
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }
@@ -323,6 +332,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             return;
         }
         _byId.TryRemove(topic.Id, out _);
+        Metrics.Forget(topic);
         foreach (PartitionLeader partition in topic.Partitions)
         {
             _logs.DeleteLog(partition.Id);

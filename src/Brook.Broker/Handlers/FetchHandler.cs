@@ -93,6 +93,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
                 if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0
                     || remaining <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
                 {
+                    RecordSent(targets, buffers.Results, byId);
                     FetchResponse response = Respond(targets, buffers.Results, session, incremental);
                     var result = new ApiResult(response, 0, buffers);
                     buffers = null;
@@ -142,6 +143,20 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             }
         }
         return hasError;
+    }
+
+    /// <summary>Counts the record bytes of the answer per topic (only the read that is sent, not the polls before it).</summary>
+    private void RecordSent(List<SessionPartition> targets, List<FetchResponse.PartitionData> results, bool byId)
+    {
+        for (int i = 0; i < targets.Count; i++)
+        {
+            int bytes = results[i].Records?.Length ?? 0;
+            SessionPartition target = targets[i];
+            if (bytes > 0 && (byId ? broker.TryGetTopic(target.TopicId, out TopicState? topic) : broker.TryGetTopic(target.Topic, out topic)))
+            {
+                broker.Metrics.RecordSent(topic, bytes);
+            }
+        }
     }
 
     /// <summary>Groups the read partitions by topic; an incremental session response leaves out partitions with nothing new.</summary>

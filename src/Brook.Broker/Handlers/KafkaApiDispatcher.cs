@@ -39,6 +39,7 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
         KafkaBroker broker = KafkaBroker.OpenAsync(server.NodeId, server.DataDirectory, () => server.AdvertisedKafkaAddress,
             server.Options.Broker, server.LoggerFactory, server.TimeProvider).GetAwaiter().GetResult();
         broker.Groups.AttachMetrics(server.Metrics.Registry);
+        broker.AttachMetrics(server.Metrics.Registry);
         return new KafkaApiDispatcher(ApiHandlerRegistry.CreateDefault(broker), server.LoggerFactory.CreateLogger("Brook.Dispatcher"), broker);
     }
 

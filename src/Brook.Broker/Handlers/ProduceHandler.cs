@@ -44,8 +44,13 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                     : Validate(partitionData.Records, topic!.MaxMessageBytes, context.ApiVersion, scratch);
                 if (error == ErrorCode.None)
                 {
-                    AppendOutcome outcome = partition!.Append(MemoryMarshal.AsMemory(partitionData.Records!.Value).Span);
+                    Span<byte> batch = MemoryMarshal.AsMemory(partitionData.Records!.Value).Span;
+                    AppendOutcome outcome = partition!.Append(batch);
                     error = outcome.Error;
+                    if (error == ErrorCode.None)
+                    {
+                        broker.Metrics.RecordProduced(topic!, batch.Length, new RecordBatchHeader(batch).RecordsCount);
+                    }
                     partitionResponse.BaseOffset = outcome.FirstOffset;
                     partitionResponse.LogAppendTimeMs = outcome.LogAppendTime;
                     partitionResponse.LogStartOffset = outcome.LogStartOffset;

@@ -2,23 +2,39 @@ namespace Brook.Broker.Observability;
 
 /// <summary>
 /// The metrics of one server, in registration order. Components register their families once and
-/// keep the returned objects; the admin HTTP endpoint renders <see cref="Families"/>.
+/// keep the returned objects; the admin HTTP endpoint renders <see cref="Families"/>. Values that
+/// mirror live state (log end offsets, partition sizes) are set by collectors run at scrape time.
 /// </summary>
 public sealed class MetricRegistry
 {
     private readonly Lock _lock = new();
     private readonly List<MetricFamily> _families = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private Action[] _collectors = [];
 
-    /// <summary>A snapshot of the registered families.</summary>
+    /// <summary>A snapshot of the registered families, taken after every collector has run.</summary>
     public IReadOnlyList<MetricFamily> Families
     {
         get
         {
+            foreach (Action collect in Volatile.Read(ref _collectors))
+            {
+                collect();
+            }
             lock (_lock)
             {
                 return [.. _families];
             }
+        }
+    }
+
+    /// <summary>Adds a callback that refreshes gauges from live state before each scrape.</summary>
+    public void AddCollector(Action collect)
+    {
+        ArgumentNullException.ThrowIfNull(collect);
+        lock (_lock)
+        {
+            _collectors = [.. _collectors, collect];
         }
     }
 

@@ -1,0 +1,188 @@
+"""Orchestrates bench/broker.sh: brook on core 0, librdkafka load on core 1, then the references
+(fio, iperf3, Redis Streams) in the same run, and one table of figures, references and ratios.
+Usage: run.py BROOK_BINARY REPO_ROOT [SECONDS]"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+from confluent_kafka.admin import AdminClient, NewTopic
+
+brook, root = sys.argv[1], sys.argv[2]
+seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 15
+here = os.path.dirname(os.path.abspath(__file__))
+load = [sys.executable, os.path.join(here, "load.py")]
+children = []
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def spawn(cmd, **kw):
+    child = subprocess.Popen(cmd, **kw)
+    children.append(child)
+    return child
+
+def cleanup(*_):
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+signal.signal(signal.SIGTERM, lambda *a: (cleanup(), sys.exit(143)))
+
+def on_core(core, cmd):
+    return ["taskset", "-c", str(core)] + cmd
+
+def job(*args, timeout=180):
+    out = subprocess.run(on_core(1, load + list(args)), capture_output=True, text=True, timeout=timeout)
+    if out.returncode != 0:
+        sys.exit(f"load.py {args[0]} failed: {out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+class PeakRss(threading.Thread):
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
+    def run(self):
+        while not self.stop.wait(0.1):
+            try:
+                self.peak = max(self.peak, rss_mb(self.pid))
+            except (FileNotFoundError, ProcessLookupError):
+                return
+
+def wait_port(port, child, limit=30):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            sys.exit(f"{child.args[0]} exited with {child.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    sys.exit(f"nothing listened on {port} within {limit}s")
+
+def bench_brook(tmp):
+    kafka, admin = free_port(), free_port()
+    data = os.path.join(tmp, "brook")
+    child = spawn(on_core(0, [brook, "start", "--data-dir", data, "--kafka-listener", f"127.0.0.1:{kafka}",
+                              "--admin-listener", f"127.0.0.1:{admin}"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(kafka, child)
+    pid = child.pid  # taskset execs the program, so this is brook itself
+    time.sleep(1)
+    r = {"idle_rss_mb": rss_mb(pid)}
+    bootstrap = f"127.0.0.1:{kafka}"
+    admin_client = AdminClient({"bootstrap.servers": bootstrap})
+    for name in ("t1k", "t100", "lat"):
+        for f in admin_client.create_topics([NewTopic(name, 16, 1)]).values():
+            f.result(30)
+    peak = PeakRss(pid)
+    peak.start()
+    r["p1k"] = job("produce", bootstrap, "t1k", "1024", str(seconds))
+    r["p100"] = job("produce", bootstrap, "t100", "100", str(max(5, seconds * 2 / 3)))
+    r["consume"] = job("consume", bootstrap, "t1k")
+    ready = os.path.join(tmp, "e2e-ready")
+    e2e = spawn(on_core(1, load + ["e2e", bootstrap, "lat", "10", ready]), stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not os.path.exists(ready) and time.monotonic() < deadline and e2e.poll() is None:
+        time.sleep(0.05)
+    r["paced"] = job("paced", bootstrap, "lat", "10000", "10")
+    out, _ = e2e.communicate(timeout=60)
+    r["e2e"] = json.loads(out.strip().splitlines()[-1])
+    peak.stop.set()
+    r["load_rss_mb"] = max(peak.peak, rss_mb(pid))
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+        r["brook_cpu_s"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    del admin_client
+    child.terminate()
+    child.wait(30)
+    return r
+
+def bench_fio(tmp):
+    out = subprocess.run(["fio", "--name=seqfsync", "--rw=write", "--bs=1M", "--size=512M", "--fsync=1", "--ioengine=psync",
+                          f"--directory={tmp}", "--runtime=10", "--output-format=json"], capture_output=True, text=True, timeout=120)
+    w = json.loads(out.stdout)["jobs"][0]["write"]
+    return {"mb_per_s": w["bw_bytes"] / 1e6, "iops": w["iops"]}
+
+def bench_iperf():
+    port = free_port()
+    server = spawn(["iperf3", "-s", "-B", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, server)
+    out = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-t", "5", "-J"], capture_output=True, text=True, timeout=60)
+    server.terminate()
+    server.wait(10)
+    return {"mb_per_s": json.loads(out.stdout)["end"]["sum_received"]["bits_per_second"] / 8 / 1e6}
+
+def bench_redis(tmp, n=200000):
+    port = free_port()
+    d = os.path.join(tmp, "redis")
+    os.makedirs(d)
+    server = spawn(on_core(0, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", d, "--appendonly", "yes",
+                               "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "yes"]),
+                   stdout=subprocess.DEVNULL)
+    wait_port(port, server)
+    out = subprocess.run(on_core(1, ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-P", "64", "-c", "50", "-n", str(n),
+                                     "--csv", "XADD", "mystream", "*", "f", "v" * 1024]), capture_output=True, text=True, timeout=300)
+    rps = float(out.stdout.strip().splitlines()[-1].split(",")[1].strip('"'))
+    length = subprocess.run(["redis-cli", "-p", str(port), "XLEN", "mystream"], capture_output=True, text=True).stdout.strip()
+    server.terminate()
+    server.wait(10)
+    return {"msgs_per_s": rps, "xlen": int(length or 0)}
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="brook-bench-broker-")
+    try:
+        load1 = os.getloadavg()[0]
+        b = bench_brook(tmp)
+        shutil.rmtree(os.path.join(tmp, "brook"), ignore_errors=True)
+        fio = bench_fio(tmp)
+        iperf = bench_iperf()
+        redis = bench_redis(tmp)
+        startup = subprocess.run(["bash", os.path.join(root, "bench/startup.sh"), "3", brook], capture_output=True, text=True, timeout=300)
+        load2 = os.getloadavg()[0]
+    finally:
+        cleanup()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps({"brook": b, "fio": fio, "iperf3": iperf, "redis": redis}, indent=1), file=sys.stderr)
+    rows = []
+    def row(name, value, unit, ref_name, ref, target, ok):
+        ratio = f"{value / ref:.2f}x" if ref else ""
+        rows.append((name, f"{value:,.1f} {unit}", ref_name, f"{ref:,.1f}" if ref else "", ratio, target, "PASS" if ok else "FAIL"))
+    p1k, p100, con, paced, e2e = b["p1k"], b["p100"], b["consume"], b["paced"], b["e2e"]
+    row("produce 1 KiB acks=all msgs/s", p1k["msgs_per_s"], "msg/s", "Redis XADD aof always", redis["msgs_per_s"], ">= 2x Redis", p1k["msgs_per_s"] >= 2 * redis["msgs_per_s"])
+    row("produce 1 KiB acks=all MB/s", p1k["mb_per_s"], "MB/s", "fio 1 MiB write+fsync", fio["mb_per_s"], "(reference)", True)
+    row("produce 100 B acks=all msgs/s", p100["msgs_per_s"], "msg/s", "Redis XADD aof always", redis["msgs_per_s"], "(info)", True)
+    row("consumer catch-up", con["mb_per_s"], "MB/s", "iperf3 loopback", iperf["mb_per_s"], ">= 1000 MB/s", con["mb_per_s"] >= 1000)
+    row("produce-to-ack p50 @10k/s", paced["p50_ms"], "ms", "", 0, "(info)", True)
+    row("produce-to-ack p99 @10k/s", paced["p99_ms"], "ms", "", 0, "<= 2 ms", paced["p99_ms"] <= 2)
+    row("end-to-end p99 @10k/s", e2e["p99_ms"], "ms", "", 0, "<= 5 ms", e2e["p99_ms"] <= 5)
+    row("end-to-end p99.99 @10k/s", e2e["p9999_ms"], "ms", "", 0, "<= 20 ms", e2e["p9999_ms"] <= 20)
+    row("idle RSS", b["idle_rss_mb"], "MB", "", 0, "<= 80 MB", b["idle_rss_mb"] <= 80)
+    row("peak RSS under load", b["load_rss_mb"], "MB", "", 0, "<= 512 MB", b["load_rss_mb"] <= 512)
+    print("| Figure | Brook | Reference | Ref. value | Ratio | Target | |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print("| " + " | ".join(r) + " |")
+    print()
+    print(f"Client CPU (core 1): produce 1 KiB {p1k['client_cpu_s']:.1f} s of {p1k['seconds']:.1f} s; produce 100 B {p100['client_cpu_s']:.1f} s of {p100['seconds']:.1f} s; "
+          f"catch-up {con['client_cpu_s']:.1f} s of {con['seconds']:.1f} s ({con['records']}/{con['expected']} records); "
+          f"paced {paced['acked']}/{paced['sent']} acked at {paced['rate']:.0f}/s, e2e saw {e2e['records']}. Brook CPU total {b['brook_cpu_s']:.1f} s.")
+    print(f"Load average (1 min) before/after: {load1:.2f} / {load2:.2f}. Redis XLEN after run: {redis['xlen']}.")
+    print("Startup (bench/startup.sh 3):")
+    print(startup.stdout.strip() or startup.stderr.strip()[-500:])
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        cleanup()
