@@ -1,9 +1,11 @@
+using Brook.Broker.Cluster;
+
 namespace Brook.Broker.Groups;
 
 /// <summary>The internal compacted topic that holds committed offsets and group metadata.</summary>
 public static class OffsetsTopic
 {
-    public const string Name = "__consumer_offsets";
+    public const string Name = TopicNames.ConsumerOffsets;
 
     /// <summary>The partition that owns a group: Kafka's <c>Utils.abs(groupId.hashCode) % partitions</c>, with Java's String.hashCode.</summary>
     public static int PartitionFor(string groupId, int partitionCount)

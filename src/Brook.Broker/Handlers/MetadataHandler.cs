@@ -73,7 +73,7 @@ public sealed class MetadataHandler(KafkaBroker broker) : ApiHandler<MetadataReq
 
     private MetadataResponse.MetadataResponseTopic Describe(TopicState topic)
     {
-        var described = new MetadataResponse.MetadataResponseTopic { Name = topic.Name, TopicId = topic.Id };
+        var described = new MetadataResponse.MetadataResponseTopic { Name = topic.Name, TopicId = topic.Id, IsInternal = TopicNames.IsInternal(topic.Name) };
         foreach (PartitionLeader partition in topic.Partitions)
         {
             described.Partitions.Add(new MetadataResponse.MetadataResponsePartition

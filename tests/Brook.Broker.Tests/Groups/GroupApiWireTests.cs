@@ -44,6 +44,26 @@ public sealed class GroupApiWireTests
     }
 
     [Fact]
+    public async Task Metadata_flags_the_offsets_topic_as_internal_and_user_topics_not()
+    {
+        await using var broker = await StartAsync();
+        using var client = await broker.ConnectAsync();
+        await client.SendAsync<MetadataResponse>(Requests.Metadata("t"), 12); // auto-creates t
+        var committed = await client.SendAsync<OffsetCommitResponse>(new OffsetCommitRequest
+        {
+            GroupId = "standalone",
+            GenerationIdOrMemberEpoch = -1,
+            MemberId = "",
+            Topics = [new OffsetCommitRequest.OffsetCommitRequestTopic { Name = "t", Partitions = [new OffsetCommitRequest.OffsetCommitRequestPartition { PartitionIndex = 0, CommittedOffset = 3 }] }],
+        }, 2);
+        Assert.Equal(0, committed.Topics[0].Partitions[0].ErrorCode);
+        var all = await client.SendAsync<MetadataResponse>(new MetadataRequest { Topics = null }, 12);
+        var internalByName = all.Topics.ToDictionary(t => t.Name!, t => t.IsInternal);
+        Assert.True(internalByName["__consumer_offsets"]);
+        Assert.False(internalByName["t"]);
+    }
+
+    [Fact]
     public async Task FindCoordinator_names_this_node_for_single_and_batched_keys()
     {
         await using var broker = await StartAsync();
