@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 using Brook.Broker.Tests.Support;
 using Brook.Protocol.Messages;
 using Brook.Protocol.Primitives;
@@ -11,21 +9,16 @@ namespace Brook.Broker.Tests.Handlers;
 /// <summary>Sends requests encoded with the generated classes and decodes the answers, one socket, in order.</summary>
 public sealed class KafkaTestClient : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly RawKafkaClient _raw;
     private int _correlationId;
 
-    private KafkaTestClient(Socket socket)
+    private KafkaTestClient(RawKafkaClient raw)
     {
-        _socket = socket;
+        _raw = raw;
     }
 
-    public static async Task<KafkaTestClient> ConnectAsync(IPEndPoint endPoint)
-    {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        await socket.ConnectAsync(endPoint, deadline.Token);
-        return new KafkaTestClient(socket);
-    }
+    public static async Task<KafkaTestClient> ConnectAsync(IPEndPoint endPoint) =>
+        new(await RawKafkaClient.ConnectAsync(endPoint));
 
     /// <summary>Sends without reading an answer (Produce acks=0); returns the correlation id used.</summary>
     public async Task<int> SendOnlyAsync(IApiMessage request, short version)
@@ -65,43 +58,10 @@ public sealed class KafkaTestClient : IDisposable
         Assert.Equal(0, response.Topics[0].ErrorCode);
     }
 
-    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
-    {
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        await _socket.SendAsync(bytes, SocketFlags.None, deadline.Token);
-    }
+    public Task SendRawAsync(ReadOnlyMemory<byte> bytes) => _raw.SendAsync(bytes);
 
     /// <summary>One response frame without its size prefix, or null when the broker closed the connection.</summary>
-    public async Task<byte[]?> ReceiveFrameAsync()
-    {
-        byte[]? size = await ReceiveExactlyAsync(4);
-        return size is null ? null : await ReceiveExactlyAsync(BinaryPrimitives.ReadInt32BigEndian(size));
-    }
+    public Task<byte[]?> ReceiveFrameAsync() => _raw.ReceiveFrameAsync();
 
-    public void Dispose() => _socket.Dispose();
-
-    private async Task<byte[]?> ReceiveExactlyAsync(int count)
-    {
-        var buffer = new byte[count];
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        int filled = 0;
-        while (filled < count)
-        {
-            int read;
-            try
-            {
-                read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token);
-            }
-            catch (SocketException)
-            {
-                return null;
-            }
-            if (read == 0)
-            {
-                return null;
-            }
-            filled += read;
-        }
-        return buffer;
-    }
+    public void Dispose() => _raw.Dispose();
 }

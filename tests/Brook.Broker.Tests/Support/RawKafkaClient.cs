@@ -36,14 +36,16 @@ public sealed class RawKafkaClient : IDisposable
     }
 
     /// <summary>Sends all the given bytes in one write, so the server sees them arrive together.</summary>
-    public async Task SendAsync(params byte[][] chunks)
+    public Task SendAsync(params byte[][] chunks) => SendAsync(new ReadOnlyMemory<byte>([.. chunks.SelectMany(c => c)]));
+
+    /// <summary>Sends every byte, however many socket writes that takes.</summary>
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes)
     {
-        byte[] all = [.. chunks.SelectMany(c => c)];
         using var deadline = new CancellationTokenSource(Eventually.Deadline);
         int sent = 0;
-        while (sent < all.Length)
+        while (sent < bytes.Length)
         {
-            sent += await _socket.SendAsync(all.AsMemory(sent), SocketFlags.None, deadline.Token);
+            sent += await _socket.SendAsync(bytes[sent..], SocketFlags.None, deadline.Token);
         }
     }
 
@@ -52,10 +54,15 @@ public sealed class RawKafkaClient : IDisposable
     /// <summary>Reads one response frame and splits off its v0 header.</summary>
     public async Task<(int CorrelationId, byte[] Body)> ReceiveResponseAsync()
     {
-        byte[] size = await ReceiveExactlyAsync(4) ?? throw new InvalidOperationException("the server closed the connection");
-        int length = BinaryPrimitives.ReadInt32BigEndian(size);
-        byte[] payload = await ReceiveExactlyAsync(length) ?? throw new InvalidOperationException("the server closed the connection mid-frame");
+        byte[] payload = await ReceiveFrameAsync() ?? throw new InvalidOperationException("the server closed the connection");
         return (BinaryPrimitives.ReadInt32BigEndian(payload), payload[4..]);
+    }
+
+    /// <summary>One response frame without its size prefix, or null when the server closed (or reset) the connection.</summary>
+    public async Task<byte[]?> ReceiveFrameAsync()
+    {
+        byte[]? size = await ReceiveExactlyAsync(4);
+        return size is null ? null : await ReceiveExactlyAsync(BinaryPrimitives.ReadInt32BigEndian(size));
     }
 
     /// <summary>True once the server has closed (or reset) the connection; false if it sends data instead.</summary>
@@ -87,7 +94,15 @@ public sealed class RawKafkaClient : IDisposable
         int filled = 0;
         while (filled < count)
         {
-            int read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token);
+            int read;
+            try
+            {
+                read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token);
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
             if (read == 0)
             {
                 return null;
