@@ -35,18 +35,7 @@ public sealed class GroupMemberProcess : IDisposable
 
     private static GroupMemberProcess Start(string fileName, IEnumerable<string> arguments, string name)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        Process process = ChildProcess.Start(fileName, arguments);
         var member = new GroupMemberProcess(process, name);
         process.OutputDataReceived += (_, line) => member.OnLine(line.Data);
         process.ErrorDataReceived += (_, line) => member.OnError(line.Data);

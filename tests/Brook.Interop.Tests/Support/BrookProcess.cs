@@ -25,18 +25,8 @@ public sealed class BrookProcess : IDisposable
 
     public static async Task<BrookProcess> StartAsync(string dataDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "brook.dll"), "start", "--data-dir", dataDirectory,
-            "--kafka-listener", "127.0.0.1:0", "--admin-listener", "none" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start brook");
+        Process process = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "brook.dll"), "start", "--data-dir", dataDirectory,
+            "--kafka-listener", "127.0.0.1:0", "--admin-listener", "none"]);
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -13,7 +13,8 @@ public static class ChildProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
 
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null)
+    /// <summary>Starts a process with its standard streams redirected, for the caller to read and wait on.</summary>
+    public static Process Start(string fileName, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -26,7 +27,12 @@ public static class ChildProcess
         {
             start.ArgumentList.Add(argument);
         }
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        return Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+    }
+
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null)
+    {
+        using Process process = Start(fileName, arguments);
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
