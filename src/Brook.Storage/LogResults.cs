@@ -6,7 +6,7 @@ namespace Brook.Storage;
 /// </summary>
 public readonly record struct AppendResult(StorageErrorCode Error, long FirstOffset, long LastOffset, long LogAppendTime, long LogStartOffset)
 {
-    /// <summary>The offset to wait for with <see cref="PartitionLog.WaitForFlushAsync"/>: one past the last appended.</summary>
+    /// <summary>The offset to wait for with <see cref="PartitionLog.WaitForFlushAsync(long, CancellationToken)"/>: one past the last appended.</summary>
     public long EndOffset => LastOffset + 1;
 
     public bool Succeeded => Error == StorageErrorCode.None;

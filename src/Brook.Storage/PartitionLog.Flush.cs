@@ -23,7 +23,16 @@ public sealed partial class PartitionLog
     /// flushes each dirty log once per pass (group commit). Returns KafkaStorageError if the log
     /// went offline before that, OffsetOutOfRange if the offsets were truncated away meanwhile.
     /// </summary>
-    public ValueTask<StorageErrorCode> WaitForFlushAsync(long endOffset, CancellationToken cancellationToken = default)
+    public ValueTask<StorageErrorCode> WaitForFlushAsync(long endOffset, CancellationToken cancellationToken = default) =>
+        WaitForFlushAsync(endOffset, mayFlushOnCallerThread: true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitForFlushAsync(long, CancellationToken)"/>; with
+    /// <paramref name="mayFlushOnCallerThread"/> false the fsync is always left to the flusher's
+    /// workers and this returns at once with a pending task, so a caller waiting on several
+    /// partitions can start all their flushes before awaiting any (they then run concurrently).
+    /// </summary>
+    public ValueTask<StorageErrorCode> WaitForFlushAsync(long endOffset, bool mayFlushOnCallerThread, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _flushedOffset) >= endOffset)
         {
@@ -31,13 +40,13 @@ public sealed partial class PartitionLog
         }
         return IsOfflineForWrites || _closed
             ? new ValueTask<StorageErrorCode>(StorageErrorCode.KafkaStorageError)
-            : WaitForFlushSlowAsync(endOffset, cancellationToken);
+            : WaitForFlushSlowAsync(endOffset, mayFlushOnCallerThread, cancellationToken);
     }
 
     /// <summary>fsyncs everything appended so far, on the caller's thread.</summary>
     public void Flush() => _ = FlushPending();
 
-    private async ValueTask<StorageErrorCode> WaitForFlushSlowAsync(long endOffset, CancellationToken cancellationToken)
+    private async ValueTask<StorageErrorCode> WaitForFlushSlowAsync(long endOffset, bool mayFlushOnCallerThread, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -61,7 +70,7 @@ public sealed partial class PartitionLog
                 _ = FlushPending(); // waits for a running flush, then flushes for everyone behind it
                 continue;
             }
-            if (_options.FlushOnWaitingThread && _flushLock.TryEnter())
+            if (mayFlushOnCallerThread && _options.FlushOnWaitingThread && _flushLock.TryEnter())
             {
                 // No flush running: lead one here, saving two thread hand-offs; later waiters share it.
                 try

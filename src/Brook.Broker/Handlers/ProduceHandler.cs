@@ -77,17 +77,40 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         }
         if (toCommit is not null)
         {
-            foreach (var (partitionResponse, partition, endOffset) in toCommit)
-            {
-                ErrorCode committed = await partition.WaitUntilCommittedAsync(endOffset, cancellationToken);
-                if (committed != ErrorCode.None)
-                {
-                    partitionResponse.ErrorCode = (short)committed;
-                    firstError = firstError == 0 ? (short)committed : firstError;
-                }
-            }
+            firstError = await CommitAllAsync(toCommit, firstError, cancellationToken);
         }
         return new ApiResult(response, firstError);
+    }
+
+    /// <summary>
+    /// acks=all: every partition's fsync is started on the flusher's workers before any is
+    /// awaited, so they run concurrently and the request waits about one fsync, not one per
+    /// partition (group commit across partitions; requests sharing a partition share its fsync).
+    /// </summary>
+    private static async ValueTask<short> CommitAllAsync(
+        List<(ProduceResponse.PartitionProduceResponse Response, PartitionLeader Partition, long EndOffset)> toCommit,
+        short firstError, CancellationToken cancellationToken)
+    {
+        var pending = new ValueTask<ErrorCode>[toCommit.Count];
+        for (int i = 0; i < pending.Length; i++)
+        {
+            pending[i] = toCommit[i].Partition.WaitUntilCommittedAsync(toCommit[i].EndOffset, cancellationToken);
+        }
+        for (int i = 0; i < pending.Length; i++)
+        {
+            firstError = Committed(toCommit[i].Response, await pending[i], firstError);
+        }
+        return firstError;
+    }
+
+    private static short Committed(ProduceResponse.PartitionProduceResponse response, ErrorCode committed, short firstError)
+    {
+        if (committed == ErrorCode.None)
+        {
+            return firstError;
+        }
+        response.ErrorCode = (short)committed;
+        return firstError == 0 ? (short)committed : firstError;
     }
 
     /// <summary>FACTS §8: exactly one magic-2 batch, within max.message.bytes, CRC and records valid, codec allowed by the version.</summary>

@@ -79,10 +79,17 @@ public sealed class PartitionLeader
         }
     }
 
-    /// <summary>Waits until every offset below <paramref name="endOffset"/> is committed, then moves the high watermark.</summary>
+    /// <summary>
+    /// Waits until every offset below <paramref name="endOffset"/> is committed, then moves the
+    /// high watermark. The fsync always runs on the flusher's own threads, never the caller's:
+    /// callers are thread-pool threads, and a pool thread blocked in fsync starves every other
+    /// request (with the broker pinned to one core the pool has one thread and grows only slowly),
+    /// which showed as second-long produce latencies. It also returns at once with a pending task,
+    /// so a request committing several partitions starts all their fsyncs before awaiting any.
+    /// </summary>
     public async ValueTask<ErrorCode> WaitUntilCommittedAsync(long endOffset, CancellationToken cancellationToken)
     {
-        StorageErrorCode error = await Log.WaitForFlushAsync(endOffset, cancellationToken);
+        StorageErrorCode error = await Log.WaitForFlushAsync(endOffset, mayFlushOnCallerThread: false, cancellationToken);
         if (error != StorageErrorCode.None)
         {
             return (ErrorCode)(short)error;
