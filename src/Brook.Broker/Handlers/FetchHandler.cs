@@ -1,6 +1,5 @@
 using Brook.Broker.Cluster;
 using Brook.Broker.Partitions;
-using Brook.Protocol.Compression;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 using Brook.Storage;
@@ -210,10 +209,10 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         {
             return ErrorCode.None;
         }
-        PooledBufferWriter buffer = buffers.Rent();
-        int copied = read.CopyTo(buffer);
+        byte[] buffer = buffers.Take(read.Length);
+        int copied = read.CopyTo(buffer.AsSpan(0, read.Length));
         buffers.Count(copied);
-        data.Records = buffer.WrittenMemory;
+        data.Records = buffer.AsMemory(0, copied);
         return ErrorCode.None;
     }
 }

@@ -21,6 +21,9 @@ namespace Brook.Broker.Handlers;
 /// </remarks>
 public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposable
 {
+    // correlation_id plus the tagged-field count of a flexible header.
+    private const int ResponseHeaderBytes = 5;
+
     private readonly ApiHandlerRegistry _registry;
     private readonly ILogger _logger;
     private readonly IAsyncDisposable? _owned;
@@ -103,6 +106,8 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
     private static void WriteResponse(KafkaResponseBuffer output, int correlationId, IApiMessage body, short version)
     {
         short headerVersion = ApiMessageTypes.Get(body.ApiKey).ResponseHeaderVersion(version);
+        // One allocation of the final size: a large Fetch response would otherwise regrow (and be copied) several times.
+        output.Reserve(ResponseHeaderBytes + body.ComputeSize(version));
         var writer = new KafkaWriter(output);
         new ResponseHeader { CorrelationId = correlationId }.Write(ref writer, headerVersion);
         body.Write(ref writer, version);

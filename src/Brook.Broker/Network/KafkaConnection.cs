@@ -26,6 +26,9 @@ internal sealed class KafkaConnection
 {
     private const int SizePrefixLength = 4;
 
+    // Responses above this are written to the pipe in chunks of this size, flushing after each.
+    private const int FrameChunkBytes = 256 * 1024;
+
     private readonly ConnectionContext _context;
     private readonly IKafkaRequestDispatcher _dispatcher;
     private readonly KafkaNetworkOptions _options;
@@ -210,6 +213,10 @@ internal sealed class KafkaConnection
                     {
                         switch (result.Action)
                         {
+                            case KafkaResponseAction.Send when request.Response.WrittenCount > FrameChunkBytes:
+                                writing = await WriteLargeFrameAsync(output, request.Response);
+                                unflushed = false;
+                                break;
                             case KafkaResponseAction.Send:
                                 WriteFrame(output, request.Response);
                                 unflushed = true;
@@ -273,6 +280,28 @@ internal sealed class KafkaConnection
         output.Advance(SizePrefixLength);
         output.Write(response.WrittenSpan);
         _metrics.BytesSent.Add(length + SizePrefixLength);
+    }
+
+    /// <summary>
+    /// A large response (a Fetch) goes into the pipe a chunk at a time, flushing after each, so
+    /// the pipe's back-pressure holds the copy to a few chunks instead of the whole response in
+    /// transport memory that is pooled for good. False when the connection went away.
+    /// </summary>
+    private async ValueTask<bool> WriteLargeFrameAsync(PipeWriter output, KafkaResponseBuffer response)
+    {
+        int length = response.WrittenCount;
+        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(SizePrefixLength), length);
+        output.Advance(SizePrefixLength);
+        for (int at = 0; at < length; at += FrameChunkBytes)
+        {
+            output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(FrameChunkBytes, length - at)));
+            if (!await FlushAsync(output))
+            {
+                return false;
+            }
+        }
+        _metrics.BytesSent.Add(length + SizePrefixLength);
+        return true;
     }
 
     private async ValueTask<bool> FlushAsync(PipeWriter output)

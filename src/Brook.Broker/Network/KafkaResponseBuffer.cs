@@ -11,6 +11,13 @@ namespace Brook.Broker.Network;
 public sealed class KafkaResponseBuffer : IBufferWriter<byte>
 {
     private const int MinimumSize = 256;
+
+    /// <summary>
+    /// Arrays above this are allocated for one response and left to the GC instead of pooled:
+    /// the shared pool keeps what it is given per size and per thread, and a few large Fetch
+    /// responses would stay resident for good.
+    /// </summary>
+    internal const int LargestPooled = 1024 * 1024;
     private byte[] _buffer = [];
     private int _written;
 
@@ -42,14 +49,14 @@ public sealed class KafkaResponseBuffer : IBufferWriter<byte>
         return _buffer.AsSpan(_written);
     }
 
+    /// <summary>Makes room for <paramref name="size"/> more bytes at once (a writer that knows the response size avoids regrowing, and its copies).</summary>
+    public void Reserve(int size) => EnsureFree(size);
+
     /// <summary>Forgets what was written and gives the array back to the pool.</summary>
     public void Reset()
     {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        Release(_buffer);
+        _buffer = [];
         _written = 0;
     }
 
@@ -60,14 +67,20 @@ public sealed class KafkaResponseBuffer : IBufferWriter<byte>
         {
             return;
         }
-        int size = Math.Max(Math.Max(MinimumSize, _buffer.Length * 2), checked(_written + needed));
-        byte[] larger = ArrayPool<byte>.Shared.Rent(size);
+        int required = checked(_written + needed);
+        int size = Math.Max(Math.Max(MinimumSize, _buffer.Length * 2), required);
+        byte[] larger = size <= LargestPooled ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
+        Release(_buffer);
         _buffer = larger;
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= LargestPooled)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     [DoesNotReturn]
