@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The broker's speed against references, in one run: brook (Release) on core 0 with a temp data
-# dir, a librdkafka client (confluent-kafka, bench/broker/load.py) on core 1; then fio (1 MiB
+# dir, a librdkafka client on core 1 (rdkafka_performance built by bench/rdkafka.sh, or, if that
+# build fails, confluent-kafka from Python: bench/broker/load.py); then fio (1 MiB
 # writes, fsync each), iperf3 over loopback and a private Redis 7 (Streams, appendfsync always),
 # and bench/startup.sh. Prints a markdown table of figures, references, ratios and targets.
 # Loopback only; every phase is bounded; child processes are stopped on exit.
@@ -12,8 +13,9 @@ for tool in fio iperf3 redis-server redis-benchmark taskset; do
 done
 dotnet build src/Brook -c Release -nologo -v quiet >/dev/null
 brook=$PWD/src/Brook/bin/Release/net10.0/brook
+rdkafka=$(bench/rdkafka.sh) || { echo "rdkafka_performance not built; using the Python client" >&2; rdkafka=""; }
 runner=""
 trap 'if [ -n "$runner" ]; then kill "$runner" 2>/dev/null || true; fi' EXIT INT TERM
-/usr/bin/python3 bench/broker/run.py "$brook" "$PWD" "${1:-15}" &
+/usr/bin/python3 bench/broker/run.py "$brook" "$PWD" "${1:-15}" "$rdkafka" &
 runner=$!
 wait "$runner"

@@ -1,11 +1,15 @@
 """Orchestrates bench/broker.sh: brook on core 0, librdkafka load on core 1, then the references
 (fio, iperf3, Redis Streams) in the same run, and one table of figures, references and ratios.
-Usage: run.py BROOK_BINARY REPO_ROOT [SECONDS]"""
+Usage: run.py BROOK_BINARY REPO_ROOT [SECONDS] [RDKAFKA_PERFORMANCE]
+With RDKAFKA_PERFORMANCE (built by bench/rdkafka.sh) the load is librdkafka's C tool; without it,
+confluent-kafka from Python (load.py)."""
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import rdkafka_load
 from confluent_kafka.admin import AdminClient, NewTopic
 
 brook, root = sys.argv[1], sys.argv[2]
 seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 15
+rdkafka = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
 here = os.path.dirname(os.path.abspath(__file__))
 load = [sys.executable, os.path.join(here, "load.py")]
 children = []
@@ -87,6 +91,15 @@ def bench_brook(tmp):
             f.result(30)
     peak = PeakRss(pid)
     peak.start()
+    if rdkafka:
+        # Counts sized so a run takes about `seconds` at the last measured rates (~150k/s and ~500k/s).
+        r["client"] = "rdkafka_performance (librdkafka 2.0.2, C)"
+        r["p1k"] = rdkafka_load.produce(rdkafka, bootstrap, "t1k", 1024, int(seconds * 150_000))
+        r["p100"] = rdkafka_load.produce(rdkafka, bootstrap, "t100", 100, int(seconds * 500_000))
+        r["consume"] = rdkafka_load.consume(rdkafka, bootstrap, "t1k", 16, r["p1k"]["acked"])
+        r["paced"], r["e2e"] = rdkafka_load.latency(rdkafka, bootstrap, "lat", 16, 10_000, 100_000, tmp)
+        return finish(r, peak, pid, admin_client, child)
+    r["client"] = "confluent-kafka 1.7.0 from Python (load.py)"
     r["p1k"] = job("produce", bootstrap, "t1k", "1024", str(seconds))
     r["p100"] = job("produce", bootstrap, "t100", "100", str(max(5, seconds * 2 / 3)))
     r["consume"] = job("consume", bootstrap, "t1k")
@@ -98,6 +111,9 @@ def bench_brook(tmp):
     r["paced"] = job("paced", bootstrap, "lat", "10000", "10")
     out, _ = e2e.communicate(timeout=60)
     r["e2e"] = json.loads(out.strip().splitlines()[-1])
+    return finish(r, peak, pid, admin_client, child)
+
+def finish(r, peak, pid, admin_client, child):
     peak.stop.set()
     r["load_rss_mb"] = max(peak.peak, rss_mb(pid))
     with open(f"/proc/{pid}/stat") as stat:
@@ -174,6 +190,7 @@ def main():
     for r in rows:
         print("| " + " | ".join(r) + " |")
     print()
+    print(f"Client: {b['client']}.")
     print(f"Client CPU (core 1): produce 1 KiB {p1k['client_cpu_s']:.1f} s of {p1k['seconds']:.1f} s; produce 100 B {p100['client_cpu_s']:.1f} s of {p100['seconds']:.1f} s; "
           f"catch-up {con['client_cpu_s']:.1f} s of {con['seconds']:.1f} s ({con['records']}/{con['expected']} records); "
           f"paced {paced['acked']}/{paced['sent']} acked at {paced['rate']:.0f}/s, e2e saw {e2e['records']}. Brook CPU total {b['brook_cpu_s']:.1f} s.")

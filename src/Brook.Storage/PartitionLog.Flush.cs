@@ -11,6 +11,9 @@ public sealed partial class PartitionLog
     private long _flushCount;
     internal int FlushQueued;
 
+    /// <summary>Held while a flush runs; tests hold it to stand for a slow fsync.</summary>
+    internal Lock FlushLock => _flushLock;
+
     /// <summary>Flush passes that fsync'd something since the log was opened (fewer than appends means group commit worked).</summary>
     public long FlushCount => Volatile.Read(ref _flushCount);
 
