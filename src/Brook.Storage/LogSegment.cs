@@ -21,6 +21,9 @@ internal sealed class LogSegment
     private int _refCount = 1;
     private int _size;
     private int _bytesSinceIndexEntry;
+    private readonly int _segmentBytes;
+    private long _reservedTo; // blocks past the end reserved by preallocation in this process (0: none)
+    private bool _reserveFailed;
 
     private LogSegment(string directory, long baseOffset, LogConfig config, bool create)
     {
@@ -28,6 +31,7 @@ internal sealed class LogSegment
         BaseOffset = baseOffset;
         LogPath = SegmentFileNames.LogFile(directory, baseOffset);
         _indexIntervalBytes = config.IndexIntervalBytes;
+        _segmentBytes = config.SegmentBytes;
         _log = File.OpenHandle(LogPath, create ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
         TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
@@ -171,6 +175,10 @@ internal sealed class LogSegment
     public void Append(ReadOnlySpan<byte> batches, long nowMs)
     {
         int position = _size;
+        if (position + batches.Length > _reservedTo && !_reserveFailed)
+        {
+            Reserve(position, position + batches.Length);
+        }
         RandomAccess.Write(_log, batches, position);
         if (FirstAppendMs < 0)
         {
@@ -285,6 +293,7 @@ internal sealed class LogSegment
             Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
             long removedBase = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
             RandomAccess.SetLength(_log, position);
+            _reservedTo = 0; // the cut freed the reserved blocks too
             Volatile.Write(ref _size, position);
             OffsetIndex.TruncateFrom(removedBase);
             TimeIndex.TruncateFrom(removedBase);
@@ -307,6 +316,7 @@ internal sealed class LogSegment
         OffsetIndex.Seal();
         TimeIndex.Seal();
         IsSealed = true;
+        ReleaseReserved();
     }
 
     /// <summary>fsync of the log file; sealed segments also write and fsync their indexes.</summary>
@@ -358,6 +368,7 @@ internal sealed class LogSegment
     {
         if (Interlocked.Decrement(ref _refCount) == 0)
         {
+            ReleaseReserved();
             _log.Dispose();
             OffsetIndex.Dispose();
             TimeIndex.Dispose();
@@ -374,6 +385,48 @@ internal sealed class LogSegment
     }
 
     public override string ToString() => $"segment {BaseOffset} ({Size} bytes)";
+
+    /// <summary>Bytes past the end reserved for appends (0 when none); for tests.</summary>
+    internal long ReservedBytes => Math.Max(0, _reservedTo - Size);
+
+    /// <summary>
+    /// Reserves blocks ahead of the appends (preallocation: appends into allocated blocks cost
+    /// less than file-extending writes): as much again as the segment holds, between 1 and 16 MiB
+    /// at a time (so idle partitions reserve little), never past <c>segment.bytes</c>.
+    /// </summary>
+    private void Reserve(int position, int end)
+    {
+        const int MinimumChunk = 1 << 20;
+        const int MaximumChunk = 16 << 20;
+        long target = Math.Max(end, Math.Min((long)position + Math.Clamp(position, MinimumChunk, MaximumChunk), _segmentBytes));
+        long from = Math.Max(_reservedTo, position);
+        if (Preallocation.TryReserve(_log, from, target - from))
+        {
+            _reservedTo = target;
+        }
+        else
+        {
+            _reserveFailed = true; // not a regular file on a file system that can (or it is full): append as before
+        }
+    }
+
+    /// <summary>Gives back the reserved blocks past the end (on seal and close): a sealed file holds exactly its batches.</summary>
+    private void ReleaseReserved()
+    {
+        if (_reservedTo <= Size)
+        {
+            return;
+        }
+        _reservedTo = 0;
+        try
+        {
+            RandomAccess.SetLength(_log, Size); // truncating to the same size frees blocks past it
+        }
+        catch (IOException)
+        {
+            // Only space is at stake; the next open or seal tries again.
+        }
+    }
 
     private static void TryDelete(string path)
     {

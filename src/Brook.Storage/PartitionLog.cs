@@ -192,6 +192,9 @@ public sealed partial class PartitionLog : IDisposable
     }
 
     /// <summary>Tests: drops the log as a killed process would, without flushing or writing checkpoints.</summary>
+    /// <summary>Per segment, oldest first: disk blocks reserved past its end (preallocation); for tests.</summary>
+    internal long[] SegmentReservedBytes => Array.ConvertAll(Volatile.Read(ref _segments), segment => segment.ReservedBytes);
+
     internal void SimulateCrash()
     {
         lock (_appendLock)
