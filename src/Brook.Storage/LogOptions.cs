@@ -14,9 +14,10 @@ public sealed record LogOptions
     public LogFlusher? Flusher { get; init; }
 
     /// <summary>
-    /// With a flusher: a waiter that finds no flush running fsyncs on its own thread and releases
-    /// everyone waiting behind it (leader group commit, no thread hand-off); false sends every
-    /// flush to the flusher's thread so callers never block on fsync.
+    /// With a flusher, for <see cref="PartitionLog.WaitForFlushAsync(long, CancellationToken)"/>:
+    /// a waiter that finds no flush running fsyncs on its own thread and releases everyone waiting
+    /// behind it (leader group commit, no thread hand-off; for dedicated threads, not the thread
+    /// pool); false sends every flush to the flusher's workers so callers never block on fsync.
     /// </summary>
     public bool FlushOnWaitingThread { get; init; } = true;
 
