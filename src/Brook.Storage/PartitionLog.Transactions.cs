@@ -118,7 +118,7 @@ public sealed partial class PartitionLog
                 LogMessages.TransactionIndexRepaired(_logger, Directory, segment.BaseOffset);
             }
         }
-        long scanFrom = LoadOpenTransactions(rebuildFrom);
+        long scanFrom = LoadOpenTransactions(rebuildFrom, rebuildFrom);
         ScanTransactions(scanFrom, LogEndOffset, rebuildFrom);
         foreach (LogSegment segment in segments)
         {
@@ -129,7 +129,7 @@ public sealed partial class PartitionLog
     /// <summary>Truncation (append lock held): the open set at the new end, rebuilt from the nearest point below it.</summary>
     private void RestoreOpenTransactionsAfterTruncation(long newEnd)
     {
-        long scanFrom = LoadOpenTransactions(newEnd);
+        long scanFrom = LoadOpenTransactions(newEnd, SegmentHolding(newEnd).BaseOffset);
         ScanTransactions(scanFrom, newEnd, long.MaxValue);
         if (_hasTransactionState)
         {
@@ -137,16 +137,19 @@ public sealed partial class PartitionLog
         }
     }
 
-    /// <summary>Fills the open set from the best point at or below <paramref name="offset"/>; returns where a scan must start.</summary>
-    private long LoadOpenTransactions(long offset)
+    /// <summary>
+    /// Fills the open set from the best point at or below <paramref name="offset"/>; returns where
+    /// a scan must start. Without a state file no transaction was ever open at a segment base or a
+    /// clean end, so the scan starts empty at <paramref name="startWithoutState"/> (one of those).
+    /// </summary>
+    private long LoadOpenTransactions(long offset, long startWithoutState)
     {
         _openTransactions.Clear();
         var points = TransactionStateFile.Read(Directory);
         _hasTransactionState = points is not null;
         if (points is null)
         {
-            // Never a transaction open across a roll or a clean shutdown: nothing open before the scan.
-            return offset;
+            return startWithoutState;
         }
         long first = Volatile.Read(ref _segments)[0].BaseOffset;
         (long Offset, Dictionary<long, long> Open)? best = null;
