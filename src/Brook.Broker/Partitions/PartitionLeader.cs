@@ -81,9 +81,16 @@ public sealed class PartitionLeader
         int firstSequence = header.BaseSequence;
         int lastSequence = firstSequence < 0 ? -1 : ProducerStateTable.LastSequence(firstSequence, header.LastOffsetDelta);
         bool idempotent = producerId >= 0 && firstSequence >= 0;
+        // The group coordinator's transactional offset commits carry a producer but no sequence
+        // (Kafka's coordinator origin): only the epoch is checked, and they open transactions too.
+        bool coordinatorTransactional = header.IsTransactional && producerId >= 0 && !idempotent;
         bool transactional = header.IsTransactional;
         lock (_appendLock)
         {
+            if (coordinatorTransactional && _producers.IsFenced(producerId, producerEpoch))
+            {
+                return AppendOutcome.Failed(ErrorCode.InvalidProducerEpoch);
+            }
             if (idempotent)
             {
                 SequenceCheck check = _producers.Check(producerId, producerEpoch, firstSequence, lastSequence, transactional);
@@ -96,7 +103,7 @@ public sealed class PartitionLeader
                     return new AppendOutcome(ErrorCode.None, check.FirstOffset, check.LastOffset + 1, -1, Log.LogStartOffset);
                 }
             }
-            bool begins = idempotent && transactional && _producers.OngoingTransactionStart(producerId) < 0;
+            bool begins = transactional && producerId >= 0 && _producers.OngoingTransactionStart(producerId) < 0;
             if (begins && verifiedMarkerOffset is long verified && verified != _producers.LastMarkerOffset(producerId))
             {
                 return AppendOutcome.Failed(ErrorCode.InvalidTxnState);
@@ -119,6 +126,10 @@ public sealed class PartitionLeader
             if (idempotent)
             {
                 _producers.Record(producerId, producerEpoch, firstSequence, lastSequence, result.FirstOffset, result.LastOffset, transactional);
+            }
+            else if (coordinatorTransactional)
+            {
+                _producers.RecordWithoutSequence(producerId, producerEpoch, result.FirstOffset);
             }
             long appendTime = Log.Config.MessageTimestampType == TimestampType.LogAppendTime ? result.LogAppendTime : -1;
             return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, appendTime, result.LogStartOffset);
