@@ -168,32 +168,6 @@ public sealed class PartitionLeader
         }
     }
 
-    /// <summary>
-    /// Whether a transactional batch of the producer needs KIP-890 verification here: only the
-    /// first batch of a transaction on the partition does (false while one is open). When true,
-    /// <paramref name="token"/> (the offset of the producer's last marker here, -1 when none) is
-    /// what the handler passes to <see cref="Append"/> after the coordinator confirmed.
-    /// </summary>
-    public bool NeedsTransactionVerification(long producerId, out long token)
-    {
-        lock (_appendLock)
-        {
-            token = _producers.LastMarkerOffset(producerId);
-            return _producers.OngoingTransactionStart(producerId) < 0;
-        }
-    }
-
-    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
-    {
-        long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
-        if (firstOffset < 0)
-        {
-            return;
-        }
-        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
-        _transactions.Complete(producerId, firstOffset, markerOffset);
-    }
-
     /// <summary>Waits until every offset below <paramref name="endOffset"/> is committed, then moves the high watermark.</summary>
     public async ValueTask<ErrorCode> WaitUntilCommittedAsync(long endOffset, CancellationToken cancellationToken)
     {
@@ -254,6 +228,32 @@ public sealed class PartitionLeader
         {
             return [.. _producers.Describe()];
         }
+    }
+
+    /// <summary>
+    /// Whether a transactional batch of the producer needs KIP-890 verification here: only the
+    /// first batch of a transaction on the partition does (false while one is open). When true,
+    /// <paramref name="token"/> (the offset of the producer's last marker here, -1 when none) is
+    /// what the handler passes to <see cref="Append"/> after the coordinator confirmed.
+    /// </summary>
+    public bool NeedsTransactionVerification(long producerId, out long token)
+    {
+        lock (_appendLock)
+        {
+            token = _producers.LastMarkerOffset(producerId);
+            return _producers.OngoingTransactionStart(producerId) < 0;
+        }
+    }
+
+    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
+    {
+        long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
+        if (firstOffset < 0)
+        {
+            return;
+        }
+        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
+        _transactions.Complete(producerId, firstOffset, markerOffset);
     }
 
     /// <summary>
