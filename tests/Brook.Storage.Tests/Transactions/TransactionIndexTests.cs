@@ -179,6 +179,40 @@ public sealed class TransactionIndexTests
     }
 
     [Fact]
+    public void A_torn_or_damaged_tail_is_cut_back_to_whole_entries()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Sub("00000000000000000000.txnindex");
+        using (var index = new TransactionIndex(path))
+        {
+            index.Append(new AbortedTransaction(1, 0, 1, 2));
+            index.Append(new AbortedTransaction(2, 3, 4, 5));
+        }
+        using (var file = File.OpenWrite(path))
+        {
+            file.SetLength(2 * AbortedTransaction.Size + 10);
+        }
+        using (var index = new TransactionIndex(path))
+        {
+            Assert.True(index.CutTornTail());
+            Assert.Equal(2, index.Count);
+            Assert.False(index.CutTornTail());
+        }
+        using (var file = File.OpenWrite(path))
+        {
+            file.Position = AbortedTransaction.Size;
+            file.Write([0x7f, 0x7f]); // the second entry's version is garbage
+        }
+        using (var reopened = new TransactionIndex(path))
+        {
+            Assert.True(reopened.CutTornTail());
+            var found = new List<AbortedTransaction>();
+            reopened.Collect(0, long.MaxValue, found);
+            Assert.Equal([new AbortedTransaction(1, 0, 1, 2)], found);
+        }
+    }
+
+    [Fact]
     public void A_log_without_transactions_writes_no_transaction_files()
     {
         using var scenario = LogScenario.Start(LogConfig.Default with { SegmentBytes = 512 }).AppendMany(20).Restart();
