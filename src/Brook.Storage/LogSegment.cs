@@ -2,6 +2,7 @@ using Brook.Protocol.Records;
 using Brook.Storage.Batches;
 using Brook.Storage.Files;
 using Brook.Storage.Index;
+using Brook.Storage.Transactions;
 using Microsoft.Win32.SafeHandles;
 
 
@@ -35,6 +36,7 @@ internal sealed class LogSegment
         _log = File.OpenHandle(LogPath, create ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
         TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
+        TransactionIndex = new TransactionIndex(SegmentFileNames.TransactionIndexFile(directory, baseOffset));
         NextOffset = baseOffset;
     }
 
@@ -49,6 +51,9 @@ internal sealed class LogSegment
     public OffsetIndex OffsetIndex { get; }
 
     public TimeIndex TimeIndex { get; }
+
+    /// <summary>Aborted transactions whose ABORT marker lies in this segment.</summary>
+    public TransactionIndex TransactionIndex { get; }
 
     /// <summary>Bytes of whole batches in the file. For the active segment readers use the log's published size instead.</summary>
     public int Size => Volatile.Read(ref _size);
@@ -73,6 +78,7 @@ internal sealed class LogSegment
         RandomAccess.SetLength(segment._log, 0);
         segment.OffsetIndex.InitialiseEmpty();
         segment.TimeIndex.InitialiseEmpty();
+        segment.TransactionIndex.Reset();
         return segment;
     }
 
@@ -297,6 +303,7 @@ internal sealed class LogSegment
             Volatile.Write(ref _size, position);
             OffsetIndex.TruncateFrom(removedBase);
             TimeIndex.TruncateFrom(removedBase);
+            TransactionIndex.TruncateTo(removedBase);
         }
         NextOffset = BaseOffset;
         (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
@@ -323,6 +330,7 @@ internal sealed class LogSegment
     public void Flush(bool includeIndexes)
     {
         RandomAccess.FlushToDisk(_log);
+        TransactionIndex.Flush();
         if (includeIndexes || IsSealed)
         {
             OffsetIndex.Persist();
@@ -372,6 +380,7 @@ internal sealed class LogSegment
             _log.Dispose();
             OffsetIndex.Dispose();
             TimeIndex.Dispose();
+            TransactionIndex.Dispose();
         }
     }
 
@@ -381,6 +390,7 @@ internal sealed class LogSegment
         TryDelete(LogPath);
         TryDelete(OffsetIndex.Path);
         TryDelete(TimeIndex.Path);
+        TryDelete(TransactionIndex.Path);
         Release();
     }
 

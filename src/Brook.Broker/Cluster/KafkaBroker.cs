@@ -3,6 +3,7 @@ using System.Net;
 using Brook.Broker.Groups;
 using Brook.Broker.Observability;
 using Brook.Broker.Partitions;
+using Brook.Broker.Transactions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
 using Brook.Storage;
@@ -41,6 +42,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         _metadata = new MetadataLog(logs);
         Groups = new GroupCoordinator(this, options.Groups, logger);
+        TransactionMarkers = new TransactionMarkerWriter(this);
         // Until a server attaches its registry, topic metrics go to one nobody renders.
         Metrics = new TopicMetrics(new MetricRegistry(), () => _byName.Values);
     }
@@ -53,6 +55,15 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>Writes transaction markers (WriteTxnMarkers and the in-process transaction coordinator).</summary>
+    public TransactionMarkerWriter TransactionMarkers { get; }
+
+    /// <summary>KIP-890 check of a transaction's first batch on a partition (set by the transaction coordinator; null: none).</summary>
+    public ITransactionVerifier? TransactionVerifier { get; set; }
+
+    /// <summary>Told when a marker is committed on <c>__consumer_offsets</c> (set by the group coordinator side; null: nobody).</summary>
+    public ITransactionMarkerListener? TransactionMarkerListener { get; set; }
 
     public int NodeId { get; }
 
@@ -316,7 +327,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
             PartitionLog log = _logs.GetOrCreateLog(new TopicPartition(topic, i), logConfig);
-            partitions[i] = new PartitionLeader(new TopicPartition(topic, i), id, log);
+            partitions[i] = new PartitionLeader(new TopicPartition(topic, i), id, log, time: Time);
             if (recovering)
             {
                 partitions[i].Recover();

@@ -57,6 +57,7 @@ public sealed class ApiHandlerRegistry
             new DeleteGroupsHandler(broker),
             new OffsetDeleteHandler(broker),
             new DescribeProducersHandler(broker),
+            new WriteTxnMarkersHandler(broker),
         };
         ApiHandlerRegistry? self = null;
         registry.Add(new ApiVersionsHandler(() => self!));
