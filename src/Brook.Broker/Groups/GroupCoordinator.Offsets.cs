@@ -70,6 +70,10 @@ public sealed partial class GroupCoordinator
         }
         lock (_lock)
         {
+            if (_consumerGroups.TryGetValue(committer.GroupId, out Consumer.ConsumerGroup? consumerGroup))
+            {
+                return ValidateConsumerCommitter(consumerGroup, committer);
+            }
             if (!_groups.TryGetValue(committer.GroupId, out ClassicGroup? group))
             {
                 if (committer.Generation >= 0)
@@ -232,7 +236,7 @@ public sealed partial class GroupCoordinator
             }
             foreach (ClassicGroup group in _groups.Values)
             {
-                if (group.State != GroupState.Empty)
+                if (group.State != GroupState.Empty || IsActiveConsumerGroup(group.GroupId))
                 {
                     continue;
                 }
