@@ -41,7 +41,7 @@ public sealed partial class GroupCoordinator
         {
             return errors;
         }
-        (ErrorCode error, long baseOffset) = await AppendAsync(committer.GroupId, records, cancellationToken);
+        (ErrorCode error, long baseOffset) = await AppendSharedAsync(committer.GroupId, records, cancellationToken);
         if (error != ErrorCode.None)
         {
             foreach (int i in written)

@@ -269,6 +269,30 @@ public sealed partial class GroupCoordinator : IDisposable
         return output.WrittenSpan.ToArray();
     }
 
+    private readonly Dictionary<PartitionLeader, SharedOffsetsAppender> _sharedAppenders = [];
+
+    /// <summary>Like <see cref="AppendAsync"/>, but shares the append and fsync with other commits waiting on the same partition (<see cref="SharedOffsetsAppender"/>).</summary>
+    private async Task<(ErrorCode Error, long BaseOffset)> AppendSharedAsync(string groupId, IReadOnlyList<(byte[] Key, byte[]? Value)> records, CancellationToken cancellationToken)
+    {
+        PartitionLeader? partition = await OffsetsPartitionAsync(groupId, cancellationToken);
+        if (partition is null)
+        {
+            return (ErrorCode.CoordinatorNotAvailable, -1);
+        }
+        SharedOffsetsAppender appender;
+        lock (_lock)
+        {
+            if (!_sharedAppenders.TryGetValue(partition, out appender!))
+            {
+                appender = new SharedOffsetsAppender(partition, EncodeBatch);
+                _sharedAppenders[partition] = appender;
+            }
+        }
+        Task<(ErrorCode Error, long BaseOffset)> appended = appender.AppendAsync(records);
+        (ErrorCode error, long baseOffset) = cancellationToken.CanBeCanceled ? await appended.WaitAsync(cancellationToken) : await appended;
+        return error == ErrorCode.None ? (error, baseOffset) : (CoordinatorError(error), -1);
+    }
+
     /// <summary>Kafka maps storage failures of the offsets topic to errors a client retries against the coordinator.</summary>
     private static ErrorCode CoordinatorError(ErrorCode error) => error switch
     {
