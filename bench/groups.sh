@@ -3,7 +3,7 @@
 # brook (Release) runs on core 0 over a temp data dir; the measuring client on core 1. Once with
 # group.initial.rebalance.delay.ms=0 and once with Kafka's default 3000; then the delay-0 run again
 # with DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (the thread pool's idle spinning is most of
-# what a commit costs at this rate).
+# what a commit costs at this rate); last, the coordinator alone in process (CoordinatorCommitMeasurement).
 # Usage: bench/groups.sh [rebalance-rounds] [commit-seconds]   (defaults 5 and 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,3 +37,5 @@ for run in "0 default" "3000 default" "0 nospin"; do
     brook_pid=""
     data=""
 done
+echo "== coordinator only, in process (no network) (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+taskset -c 1 dotnet bench/Brook.Benchmarks/bin/Release/net10.0/Brook.Benchmarks.dll groups-coordinator "$seconds"

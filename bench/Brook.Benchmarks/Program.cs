@@ -11,6 +11,10 @@ public static class Program
         {
             return Groups.GroupsMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
+        if (args.Length > 0 && args[0] == "groups-coordinator")
+        {
+            return Groups.CoordinatorCommitMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
