@@ -170,6 +170,10 @@ public sealed partial class GroupCoordinator
         }
     }
 
+    /// <summary>The topics a consumer group's members subscribe to (OffsetDelete answers GROUP_SUBSCRIBED_TO_TOPIC for them; caller holds the lock).</summary>
+    private IEnumerable<string> ConsumerSubscribedTopics(string groupId) =>
+        _consumerGroups.TryGetValue(groupId, out ConsumerGroup? group) ? group.SubscribedTopics.Keys : [];
+
     /// <summary>Whether the group id is a consumer group with members (its offsets do not expire; caller holds the lock).</summary>
     private bool IsActiveConsumerGroup(string groupId) => _consumerGroups.TryGetValue(groupId, out ConsumerGroup? group) && group.Members.Count > 0;
 

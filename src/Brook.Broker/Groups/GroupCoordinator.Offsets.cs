@@ -172,6 +172,7 @@ public sealed partial class GroupCoordinator
                 return (ErrorCode.NonEmptyGroup, errors);
             }
             HashSet<string> subscribed = group.State == GroupState.Empty ? [] : SubscribedTopics(group);
+            subscribed.UnionWith(ConsumerSubscribedTopics(groupId));
             for (int i = 0; i < partitions.Count; i++)
             {
                 (string topic, int partition) = partitions[i];

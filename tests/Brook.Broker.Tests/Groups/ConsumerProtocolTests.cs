@@ -288,6 +288,8 @@ public sealed class ConsumerProtocolTests
         Assert.Equal(ErrorCode.UnknownMemberId, test.Groups.ValidateOffsetFetch("g", "ghost", 1));
         Assert.True(test.Groups.TryFetchOffsets("g", [(Topic, 0)], out var offsets));
         Assert.Equal(5, offsets[0].Value!.Offset);
+        (ErrorCode groupError, ErrorCode[] deleted) = await test.Groups.DeleteOffsetsAsync("g", [(Topic, 0)], CancellationToken.None);
+        Assert.Equal((ErrorCode.None, ErrorCode.GroupSubscribedToTopic), (groupError, deleted[0]));
     }
 
     [Fact]
