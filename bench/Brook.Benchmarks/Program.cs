@@ -4,5 +4,18 @@ namespace Brook.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        // `groups ...` is a wire-level measurement against a running broker (bench/groups.sh), not a BenchmarkDotNet run.
+        if (args.Length > 0 && args[0] == "groups")
+        {
+            return Groups.GroupsMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+        if (args.Length > 0 && args[0] == "groups-coordinator")
+        {
+            return Groups.CoordinatorCommitMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -40,6 +40,9 @@ public sealed class BrookSettings
 
     public int NumPartitions { get; set; } = 1;
 
+    /// <summary>The group coordinator's settings (<c>group_*</c>, <c>offsets_*</c>).</summary>
+    public GroupSettings Groups { get; } = new();
+
     /// <summary>Checks the values and builds server options; throws <see cref="BrookConfigurationException"/> naming the bad one.</summary>
     public BrookServerOptions ToServerOptions()
     {
@@ -69,7 +72,7 @@ public sealed class BrookSettings
             AdvertisedKafkaAddress = string.IsNullOrWhiteSpace(AdvertiseKafkaAddress) ? null : ListenerAddress.ParseAdvertised(AdvertiseKafkaAddress, "advertise_kafka_addr"),
             Network = network,
             ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
-            Broker = new KafkaBrokerOptions { AutoCreateTopics = AutoCreateTopicsEnable, DefaultPartitions = NumPartitions },
+            Broker = new KafkaBrokerOptions { AutoCreateTopics = AutoCreateTopicsEnable, DefaultPartitions = NumPartitions, Groups = Groups.ToOptions() },
         };
     }
 

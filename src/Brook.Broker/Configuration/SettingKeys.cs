@@ -35,6 +35,7 @@ public static class SettingKeys
         new("auto_create_topics_enable", "Metadata for an unknown topic creates it (default true)", (s, v) => s.AutoCreateTopicsEnable = ParseBool(v, "auto_create_topics_enable")),
         new("num_partitions", "partitions of auto-created topics (default 1)", (s, v) => s.NumPartitions = ParseInt(v, "num_partitions")),
         new("log_level", "trace, debug, information, warning, error or none (default information)", (s, v) => s.LogLevel = ParseLogLevel(v)),
+        .. GroupSettingKeys.All,
     ];
 
     /// <summary>
@@ -54,7 +55,7 @@ public static class SettingKeys
         return null;
     }
 
-    private static int ParseInt(string value, string name) =>
+    internal static int ParseInt(string value, string name) =>
         int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parsed)
             ? parsed
             : throw new BrookConfigurationException($"{name}: '{value}' is not a whole number");
@@ -64,7 +65,7 @@ public static class SettingKeys
             ? parsed
             : throw new BrookConfigurationException($"{name}: '{value}' is not true or false");
 
-    private static long ParseLong(string value, string name) =>
+    internal static long ParseLong(string value, string name) =>
         long.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed)
             ? parsed
             : throw new BrookConfigurationException($"{name}: '{value}' is not a whole number");

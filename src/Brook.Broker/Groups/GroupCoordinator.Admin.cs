@@ -14,7 +14,7 @@ public sealed partial class GroupCoordinator
             var listings = new List<GroupListing>(_groups.Count);
             foreach (ClassicGroup group in _groups.Values)
             {
-                listings.Add(new GroupListing(group.GroupId, group.ProtocolType ?? "", group.State));
+                listings.Add(ConsumerListing(group.GroupId) ?? new GroupListing(group.GroupId, group.ProtocolType ?? "", group.State));
             }
             listings.Sort((a, b) => string.CompareOrdinal(a.GroupId, b.GroupId));
             return listings;
@@ -26,7 +26,8 @@ public sealed partial class GroupCoordinator
     {
         lock (_lock)
         {
-            if (!_groups.TryGetValue(groupId ?? "", out ClassicGroup? group))
+            // Kafka's DescribeGroups knows classic groups only; a consumer group reads as Dead (ConsumerGroupDescribe describes it).
+            if (!_groups.TryGetValue(groupId ?? "", out ClassicGroup? group) || IsConsumerGroup(group.GroupId))
             {
                 return new GroupDescription(groupId ?? "", GroupState.Dead, "", "", []);
             }
@@ -55,7 +56,7 @@ public sealed partial class GroupCoordinator
             {
                 return ErrorCode.GroupIdNotFound;
             }
-            if (group.State != GroupState.Empty)
+            if (group.State != GroupState.Empty || AddConsumerGroupDeletion(groupId, records) != ErrorCode.None)
             {
                 return ErrorCode.NonEmptyGroup;
             }
@@ -81,6 +82,7 @@ public sealed partial class GroupCoordinator
                 group.State = GroupState.Dead;
                 _groups.Remove(groupId);
             }
+            ForgetConsumerGroup(groupId);
         }
         return ErrorCode.None;
     }

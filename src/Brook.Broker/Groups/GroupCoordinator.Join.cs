@@ -27,6 +27,10 @@ public sealed partial class GroupCoordinator
             {
                 return Task.FromResult(GroupResponses.JoinError(ErrorCode.CoordinatorNotAvailable, request.MemberId, request.Version));
             }
+            if (ConsumerGroupRefusesClassicJoin(request.GroupId))
+            {
+                return Task.FromResult(GroupResponses.JoinError(ErrorCode.InconsistentGroupProtocol, request.MemberId, request.Version));
+            }
             if (!_groups.TryGetValue(request.GroupId, out ClassicGroup? group))
             {
                 if (request.MemberId.Length > 0)

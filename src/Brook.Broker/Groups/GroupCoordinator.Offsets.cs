@@ -41,7 +41,7 @@ public sealed partial class GroupCoordinator
         {
             return errors;
         }
-        (ErrorCode error, long baseOffset) = await AppendAsync(committer.GroupId, records, cancellationToken);
+        (ErrorCode error, long baseOffset) = await AppendSharedAsync(committer.GroupId, records, cancellationToken);
         if (error != ErrorCode.None)
         {
             foreach (int i in written)
@@ -70,6 +70,10 @@ public sealed partial class GroupCoordinator
         }
         lock (_lock)
         {
+            if (_consumerGroups.TryGetValue(committer.GroupId, out Consumer.ConsumerGroup? consumerGroup))
+            {
+                return ValidateConsumerCommitter(consumerGroup, committer);
+            }
             if (!_groups.TryGetValue(committer.GroupId, out ClassicGroup? group))
             {
                 if (committer.Generation >= 0)
@@ -168,6 +172,7 @@ public sealed partial class GroupCoordinator
                 return (ErrorCode.NonEmptyGroup, errors);
             }
             HashSet<string> subscribed = group.State == GroupState.Empty ? [] : SubscribedTopics(group);
+            subscribed.UnionWith(ConsumerSubscribedTopics(groupId));
             for (int i = 0; i < partitions.Count; i++)
             {
                 (string topic, int partition) = partitions[i];
@@ -232,7 +237,7 @@ public sealed partial class GroupCoordinator
             }
             foreach (ClassicGroup group in _groups.Values)
             {
-                if (group.State != GroupState.Empty)
+                if (group.State != GroupState.Empty || IsActiveConsumerGroup(group.GroupId))
                 {
                     continue;
                 }

@@ -71,6 +71,7 @@ public sealed partial class GroupCoordinator : IDisposable
                     ScheduleSessionExpiry(group, member);
                 }
             }
+            ScheduleConsumerSessions();
         }
         _retentionTimer = _time.CreateTimer(_ => ExpireOffsets(), null, Options.OffsetsRetentionCheckInterval, Options.OffsetsRetentionCheckInterval);
     }
@@ -136,6 +137,9 @@ public sealed partial class GroupCoordinator : IDisposable
                     break;
                 case GroupMetadataRecord metadata:
                     RestoreGroup(metadata.GroupId, metadata.Value!);
+                    break;
+                default:
+                    ApplyConsumerRecord(record);
                     break;
             }
         }
@@ -243,28 +247,50 @@ public sealed partial class GroupCoordinator : IDisposable
         {
             return (ErrorCode.CoordinatorNotAvailable, -1);
         }
-        long now = NowMs;
-        byte[] batch;
-        using (var builder = new RecordBatchBuilder(RecordBatchOptions.Default, 1024))
-        {
-            foreach ((byte[] key, byte[]? value) in records)
-            {
-                builder.Append(now, key, keyIsNull: false, value ?? [], valueIsNull: value is null);
-            }
-            var output = new PooledBufferWriter(1024);
-            using (output)
-            {
-                builder.WriteTo(output);
-                batch = output.WrittenSpan.ToArray();
-            }
-        }
-        AppendOutcome outcome = partition.Append(batch);
+        AppendOutcome outcome = partition.Append(EncodeBatch(records));
         if (outcome.Error != ErrorCode.None)
         {
             return (CoordinatorError(outcome.Error), -1);
         }
         ErrorCode committed = await partition.WaitUntilCommittedAsync(outcome.EndOffset, cancellationToken);
         return committed == ErrorCode.None ? (ErrorCode.None, outcome.FirstOffset) : (CoordinatorError(committed), -1);
+    }
+
+    private byte[] EncodeBatch(IReadOnlyList<(byte[] Key, byte[]? Value)> records)
+    {
+        long now = NowMs;
+        using var builder = new RecordBatchBuilder(RecordBatchOptions.Default, 1024);
+        foreach ((byte[] key, byte[]? value) in records)
+        {
+            builder.Append(now, key, keyIsNull: false, value ?? [], valueIsNull: value is null);
+        }
+        using var output = new PooledBufferWriter(1024);
+        builder.WriteTo(output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private readonly Dictionary<PartitionLeader, SharedOffsetsAppender> _sharedAppenders = [];
+
+    /// <summary>Like <see cref="AppendAsync"/>, but shares the append and fsync with other commits waiting on the same partition (<see cref="SharedOffsetsAppender"/>).</summary>
+    private async Task<(ErrorCode Error, long BaseOffset)> AppendSharedAsync(string groupId, IReadOnlyList<(byte[] Key, byte[]? Value)> records, CancellationToken cancellationToken)
+    {
+        PartitionLeader? partition = await OffsetsPartitionAsync(groupId, cancellationToken);
+        if (partition is null)
+        {
+            return (ErrorCode.CoordinatorNotAvailable, -1);
+        }
+        SharedOffsetsAppender appender;
+        lock (_lock)
+        {
+            if (!_sharedAppenders.TryGetValue(partition, out appender!))
+            {
+                appender = new SharedOffsetsAppender(partition, EncodeBatch);
+                _sharedAppenders[partition] = appender;
+            }
+        }
+        Task<(ErrorCode Error, long BaseOffset)> appended = appender.AppendAsync(records);
+        (ErrorCode error, long baseOffset) = cancellationToken.CanBeCanceled ? await appended.WaitAsync(cancellationToken) : await appended;
+        return error == ErrorCode.None ? (error, baseOffset) : (CoordinatorError(error), -1);
     }
 
     /// <summary>Kafka maps storage failures of the offsets topic to errors a client retries against the coordinator.</summary>
@@ -321,6 +347,7 @@ public sealed partial class GroupCoordinator : IDisposable
             _disposed = true;
             _retentionTimer?.Dispose();
             _lagTimer?.Dispose();
+            DisposeConsumerGroups();
             foreach (ClassicGroup group in _groups.Values)
             {
                 group.PhaseTimer?.Dispose();

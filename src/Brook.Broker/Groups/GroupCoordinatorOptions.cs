@@ -29,4 +29,13 @@ public sealed class GroupCoordinatorOptions
 
     /// <summary>How often the lag gauges are recomputed (producers move log ends without any commit).</summary>
     public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>group.consumer.session.timeout.ms</c>: how long a KIP-848 member lives without a heartbeat.</summary>
+    public int ConsumerSessionTimeoutMs { get; set; } = 45_000;
+
+    /// <summary><c>group.consumer.heartbeat.interval.ms</c>: the heartbeat interval KIP-848 members are told.</summary>
+    public int ConsumerHeartbeatIntervalMs { get; set; } = 5_000;
+
+    /// <summary><c>group.consumer.assignors</c>: the server-side assignors members may name; the first is the default.</summary>
+    public IReadOnlyList<string> ConsumerAssignors { get; set; } = ["uniform", "range"];
 }

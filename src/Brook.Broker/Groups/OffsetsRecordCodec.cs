@@ -106,6 +106,8 @@ public static class OffsetsRecordCodec
                 }
                 return new GroupMetadataRecord(group, valueIsNull ? null : DecodeGroup(value));
             }
+            case >= Consumer.ConsumerGroupRecordCodec.GroupEpochKey and <= Consumer.ConsumerGroupRecordCodec.CurrentAssignmentKey:
+                return Consumer.ConsumerGroupRecordCodec.Decode(keyVersion, ref reader, value, valueIsNull);
             default:
                 return null;
         }

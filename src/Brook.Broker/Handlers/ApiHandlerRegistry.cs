@@ -56,6 +56,8 @@ public sealed class ApiHandlerRegistry
             new DescribeGroupsHandler(broker),
             new DeleteGroupsHandler(broker),
             new OffsetDeleteHandler(broker),
+            new ConsumerGroupHeartbeatHandler(broker),
+            new ConsumerGroupDescribeHandler(broker),
             new DescribeProducersHandler(broker),
             new WriteTxnMarkersHandler(broker),
         };

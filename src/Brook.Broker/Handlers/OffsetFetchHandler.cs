@@ -1,9 +1,10 @@
 using Brook.Broker.Cluster;
+using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
 namespace Brook.Broker.Handlers;
 
-/// <summary>OffsetFetch (9): committed offsets (-1 when none); null topics (v2+) mean all of the group's; v8+ asks for several groups.</summary>
+/// <summary>OffsetFetch (9): committed offsets (-1 when none); null topics (v2+) mean all of the group's; v8+ asks for several groups; v9 checks a KIP-848 member's epoch.</summary>
 public sealed class OffsetFetchHandler(KafkaBroker broker) : ApiHandler<OffsetFetchRequest>
 {
     public override ApiKey Key => ApiKey.OffsetFetch;
@@ -17,9 +18,17 @@ public sealed class OffsetFetchHandler(KafkaBroker broker) : ApiHandler<OffsetFe
         {
             foreach (OffsetFetchRequest.OffsetFetchRequestGroup group in request.Groups)
             {
+                var groupResponse = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId };
+                // v9: a KIP-848 member names its epoch; a stale one gets the group-level error and no offsets.
+                ErrorCode memberError = context.ApiVersion >= 9 ? broker.Groups.ValidateOffsetFetch(group.GroupId, group.MemberId, group.MemberEpoch) : ErrorCode.None;
+                if (memberError != ErrorCode.None)
+                {
+                    groupResponse.ErrorCode = (short)memberError;
+                    response.Groups.Add(groupResponse);
+                    continue;
+                }
                 var wanted = group.Topics is null ? null : Wanted(group.Topics.ConvertAll(t => (t.Name, t.PartitionIndexes)));
                 broker.Groups.TryFetchOffsets(group.GroupId, wanted, out var offsets);
-                var groupResponse = new OffsetFetchResponse.OffsetFetchResponseGroup { GroupId = group.GroupId };
                 foreach (var (topic, partition, value) in offsets)
                 {
                     OffsetFetchResponse.OffsetFetchResponseTopics? topicResponse = groupResponse.Topics.Find(t => t.Name == topic);

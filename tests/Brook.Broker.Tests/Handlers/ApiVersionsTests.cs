@@ -21,7 +21,8 @@ public sealed class ApiVersionsTests
         Assert.Equal((4, 16), (byKey[ApiKey.Fetch].MinVersion, byKey[ApiKey.Fetch].MaxVersion));
         Assert.Equal((0, 12), (byKey[ApiKey.Metadata].MinVersion, byKey[ApiKey.Metadata].MaxVersion));
         Assert.Equal((0, 3), (byKey[ApiKey.ApiVersions].MinVersion, byKey[ApiKey.ApiVersions].MaxVersion));
-        Assert.False(byKey.ContainsKey(ApiKey.ConsumerGroupHeartbeat));
+        Assert.Equal((0, 0), (byKey[ApiKey.ConsumerGroupHeartbeat].MinVersion, byKey[ApiKey.ConsumerGroupHeartbeat].MaxVersion));
+        Assert.Equal((0, 0), (byKey[ApiKey.ConsumerGroupDescribe].MinVersion, byKey[ApiKey.ConsumerGroupDescribe].MaxVersion));
         Assert.False(byKey.ContainsKey(ApiKey.AddPartitionsToTxn));
     }
 

@@ -24,10 +24,13 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
-    public static async Task<EmbeddedBroker> StartAsync()
+    /// <param name="configure">Adjusts the server's options (group timeouts in the group tests).</param>
+    public static async Task<EmbeddedBroker> StartAsync(Action<BrookServerOptions>? configure = null)
     {
         string data = Path.Combine(Path.GetTempPath(), "brook-client-" + Guid.NewGuid().ToString("N"));
-        BrookServer server = await BrookServer.StartAsync(Options(data, 0));
+        BrookServerOptions options = Options(data, 0);
+        configure?.Invoke(options);
+        BrookServer server = await BrookServer.StartAsync(options);
         return new EmbeddedBroker(data, server);
     }
 
