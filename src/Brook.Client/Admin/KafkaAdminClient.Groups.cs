@@ -11,8 +11,8 @@ public sealed partial class KafkaAdminClient
     public async Task<KafkaConnection> GetGroupCoordinatorAsync(string groupId, CancellationToken cancellationToken = default)
     {
         KafkaConnection any = await Cluster.GetAnyConnectionAsync(cancellationToken);
-        var request = new FindCoordinatorRequest { Key = groupId, KeyType = 0 };
         bool batched = any.VersionFor(ApiKey.FindCoordinator) >= 4;
+        var request = new FindCoordinatorRequest { Key = batched ? "" : groupId, KeyType = 0 };
         if (batched)
         {
             request.CoordinatorKeys.Add(groupId);
@@ -70,7 +70,7 @@ public sealed partial class KafkaAdminClient
         IEnumerable<TopicPartition>? partitions = null, CancellationToken cancellationToken = default)
     {
         KafkaConnection coordinator = await GetGroupCoordinatorAsync(groupId, cancellationToken);
-        var request = new OffsetFetchRequest { GroupId = groupId };
+        var request = new OffsetFetchRequest();
         var byTopic = partitions?.GroupBy(p => p.Topic).ToArray();
         var result = new Dictionary<TopicPartition, CommittedOffset>();
         if (coordinator.VersionFor(ApiKey.OffsetFetch) >= 8)
@@ -94,6 +94,7 @@ public sealed partial class KafkaAdminClient
             }
             return result;
         }
+        request.GroupId = groupId;
         request.Topics = byTopic is null ? null : [];
         foreach (IGrouping<string, TopicPartition> topic in byTopic ?? [])
         {

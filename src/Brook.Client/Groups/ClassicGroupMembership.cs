@@ -298,8 +298,15 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
             {
                 using var deadline = new CancellationTokenSource(_cluster.Options.RequestTimeout);
                 KafkaConnection coordinator = await _admin.GetGroupCoordinatorAsync(_options.GroupId, deadline.Token);
-                var leave = new LeaveGroupRequest { GroupId = _options.GroupId, MemberId = MemberId };
-                leave.Members.Add(new LeaveGroupRequest.MemberIdentity { MemberId = MemberId });
+                var leave = new LeaveGroupRequest { GroupId = _options.GroupId };
+                if (coordinator.VersionFor(ApiKey.LeaveGroup) >= 3)
+                {
+                    leave.Members.Add(new LeaveGroupRequest.MemberIdentity { MemberId = MemberId });
+                }
+                else
+                {
+                    leave.MemberId = MemberId;
+                }
                 await coordinator.SendAsync<LeaveGroupResponse>(leave, deadline.Token);
             }
             catch (Exception e) when (e is KafkaException or OperationCanceledException)

@@ -92,6 +92,11 @@ public static class BrookCli
             await error.WriteLineAsync($"{command.Path}: {Message(e)}");
             return ExitCodes.Error;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"{command.Path}: unexpected error (a bug in brook): {e}");
+            return ExitCodes.Error;
+        }
         finally
         {
             await context.Out.FlushAsync(CancellationToken.None);

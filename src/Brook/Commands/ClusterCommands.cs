@@ -102,7 +102,7 @@ public static class ClusterCommands
             var table = new TextTable("KEY", "VALUE", "SOURCE");
             foreach (ConfigEntry c in ordered)
             {
-                table.Add(c.Name, c.IsSensitive ? "(sensitive)" : c.Value ?? "", c.IsDefault ? "default" : c.IsReadOnly ? "static" : "dynamic");
+                table.Add(c.Name, c.IsSensitive ? "(sensitive)" : c.Value ?? "", c.IsDefault ? "default" : "set");
             }
             table.Write(context);
         });

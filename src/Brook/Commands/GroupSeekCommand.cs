@@ -19,6 +19,11 @@ public static class GroupSeekCommand
             throw new UsageException("give exactly one of --to and --to-file");
         }
         await using KafkaAdminClient admin = context.CreateAdmin();
+        GroupDescription group = await admin.DescribeGroupAsync(groupId, context.Cancellation);
+        if (group.Members.Count > 0)
+        {
+            throw new CliException($"group '{groupId}' has {group.Members.Count} active member(s); stop them before seeking (state {group.State})");
+        }
         Dictionary<TopicPartition, long> targets;
         if (file is not null)
         {
