@@ -37,7 +37,9 @@ public static class BenchCommands
                 .With(new CliOption("--acks", "acknowledgements to wait for") { ValueName = "ACKS", Choices = ["all", "-1", "1", "0"], Default = "all" })
                 .With(new CliOption("--compression", "compression codec") { Alias = "-z", ValueName = "CODEC", Choices = ["none", "gzip", "snappy", "lz4", "zstd"], Default = "none" })
                 .With(CliOption.Value("--linger-ms", "MS", "how long a batch waits for more records") with { Default = "5" })
-                .With(CliOption.Value("--batch-size", "BYTES", "largest batch per partition") with { Default = "65536" });
+                .With(CliOption.Value("--batch-size", "BYTES", "largest batch per partition") with { Default = "1048576" })
+                .With(CliOption.Value("--max-in-flight", "N", "batches in flight per partition (at most 5 with idempotence)") with { Default = "5" })
+                .With(CliOption.Flag("--no-idempotence", "acks=all without the idempotent producer (as librdkafka's default)"));
         }
         return command.With(Output.FormatOption);
     }

@@ -6,7 +6,7 @@ namespace Brook.Commands;
 
 /// <summary>The bench options, parsed once.</summary>
 public sealed record BenchSettings(string Topic, long Records, TimeSpan Duration, int Partitions, int RecordSize, long Rate,
-    string? Acks, string? Compression, int LingerMs, int BatchSize)
+    string? Acks, string? Compression, int LingerMs, int BatchSize, int MaxInFlight, bool Idempotence)
 {
     public static BenchSettings From(CliContext context)
     {
@@ -22,7 +22,9 @@ public sealed record BenchSettings(string Topic, long Records, TimeSpan Duration
             a.Get("--acks"),
             a.Get("--compression"),
             a.GetInt("--linger-ms", 5),
-            a.GetInt("--batch-size", 64 * 1024));
+            a.GetInt("--batch-size", 1024 * 1024),
+            a.GetInt("--max-in-flight", 5),
+            !a.Has("--no-idempotence"));
         if (settings.Records <= 0 && settings.Duration == TimeSpan.Zero)
         {
             throw new UsageException("give --records or --duration");
@@ -43,8 +45,13 @@ public sealed record BenchSettings(string Topic, long Records, TimeSpan Duration
             Compression = ProduceCommand.ParseCodec(Compression),
             Linger = TimeSpan.FromMilliseconds(LingerMs),
             BatchSize = BatchSize,
+            MaxInFlightPerPartition = MaxInFlight,
         });
-        options.EnableIdempotence = options.Acks == Brook.Client.Producing.Acks.All;
+        options.EnableIdempotence = Idempotence && options.Acks == Brook.Client.Producing.Acks.All;
+        if (options.EnableIdempotence && MaxInFlight > 5)
+        {
+            throw new UsageException("the idempotent producer keeps at most 5 batches in flight per partition; add --no-idempotence");
+        }
         return options;
     }
 

@@ -46,34 +46,14 @@ public static class ProduceCommand
         await using Stream input = context.Arguments.Get("--file") is { } path ? OpenFile(path) : new NonClosingStream(context.Input);
         using var reader = new ProduceInput(input, template);
         var tally = new DeliveryTally();
-        var headers = new List<RecordHeaderData>(fixedHeaders);
-        long count = 0;
+        long count;
         await using (var producer = new KafkaProducer(options))
         {
-            while (true)
-            {
-                (bool found, ParsedInputRecord record) = await reader.ReadAsync(context.Cancellation);
-                if (!found)
-                {
-                    break;
-                }
-                byte[] buffer = reader.Buffer;
-                ReadOnlyMemory<byte>? recordKey = record.KeyStart >= 0 ? buffer.AsMemory(record.KeyStart, record.KeyLength) : fixedKey;
-                ReadOnlyMemory<byte>? value = record.ValueStart >= 0 ? buffer.AsMemory(record.ValueStart, record.ValueLength) : ReadOnlyMemory<byte>.Empty;
-                if (tombstones && value.Value.IsEmpty)
-                {
-                    value = null;
-                }
-                ReadOnlySpan<RecordHeaderData> recordHeaders = fixedHeaders;
-                if (record.HeadersStart >= 0)
-                {
-                    headers.RemoveRange(fixedHeaders.Length, headers.Count - fixedHeaders.Length);
-                    AddHeaders(headers, buffer.AsMemory(record.HeadersStart, record.HeadersLength));
-                    recordHeaders = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(headers);
-                }
-                producer.Produce(topic, recordKey, value, tally.OnDelivery, recordHeaders, record.Partition ?? fixedPartition, record.Timestamp);
-                count++;
-            }
+            // Reading the input and Produce both block (a full producer buffer waits for acknowledgements),
+            // so the loop gets its own thread rather than holding a thread-pool thread the producer needs.
+            count = await Task.Factory.StartNew(
+                () => ProduceAll(reader, producer, topic, fixedKey, fixedHeaders, fixedPartition, tombstones, tally, context.Cancellation),
+                context.Cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             await producer.FlushAsync(context.Cancellation);
         }
         if (tally.FirstError is { } error)
@@ -82,6 +62,33 @@ public static class ProduceCommand
         }
         await context.Error.WriteLineAsync($"produced {count} records to {topic}");
         return ExitCodes.Ok;
+    }
+
+    private static long ProduceAll(ProduceInput reader, KafkaProducer producer, string topic, byte[]? fixedKey, RecordHeaderData[] fixedHeaders,
+        int? fixedPartition, bool tombstones, DeliveryTally tally, CancellationToken cancellation)
+    {
+        var headers = new List<RecordHeaderData>(fixedHeaders);
+        long count = 0;
+        while (!cancellation.IsCancellationRequested && reader.TryRead(out ParsedInputRecord record))
+        {
+            byte[] buffer = reader.Buffer;
+            ReadOnlyMemory<byte>? recordKey = record.KeyStart >= 0 ? buffer.AsMemory(record.KeyStart, record.KeyLength) : fixedKey;
+            ReadOnlyMemory<byte>? value = record.ValueStart >= 0 ? buffer.AsMemory(record.ValueStart, record.ValueLength) : ReadOnlyMemory<byte>.Empty;
+            if (tombstones && value.Value.IsEmpty)
+            {
+                value = null;
+            }
+            ReadOnlySpan<RecordHeaderData> recordHeaders = fixedHeaders;
+            if (record.HeadersStart >= 0)
+            {
+                headers.RemoveRange(fixedHeaders.Length, headers.Count - fixedHeaders.Length);
+                AddHeaders(headers, buffer.AsMemory(record.HeadersStart, record.HeadersLength));
+                recordHeaders = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(headers);
+            }
+            producer.Produce(topic, recordKey, value, tally.OnDelivery, recordHeaders, record.Partition ?? fixedPartition, record.Timestamp);
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Parses <c>k=v,k2=v2</c> into headers pointing into the input buffer.</summary>

@@ -49,22 +49,25 @@ public sealed class ProduceInput : IDisposable
 
     public byte[] Buffer => _buffer;
 
-    /// <summary>The next record, reading more input as needed; false at the end of the input.</summary>
-    public async ValueTask<(bool Found, ParsedInputRecord Record)> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next record, reading more input as needed (blocking: the produce loop runs on its own
+    /// thread, because the producer also blocks when its buffer is full); false at the end of the input.
+    /// </summary>
+    public bool TryRead(out ParsedInputRecord record)
     {
         while (true)
         {
-            int consumed = TryParse(_buffer.AsSpan(_start, _end - _start), _eof, out ParsedInputRecord record);
+            int consumed = TryParse(_buffer.AsSpan(_start, _end - _start), _eof, out record);
             if (consumed > 0)
             {
                 Shift(ref record, _start);
                 _start += consumed;
                 _recordNumber++;
-                return (true, record);
+                return true;
             }
             if (_eof)
             {
-                return (false, default);
+                return false;
             }
             if (_start > 0)
             {
@@ -80,7 +83,7 @@ public sealed class ProduceInput : IDisposable
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = larger;
             }
-            int read = await _input.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            int read = _input.Read(_buffer, _end, _buffer.Length - _end);
             if (read == 0)
             {
                 _eof = true;
