@@ -3,6 +3,7 @@ using System.Net;
 using Brook.Broker.Groups;
 using Brook.Broker.Observability;
 using Brook.Broker.Partitions;
+using Brook.Broker.Transactions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
 using Brook.Storage;
@@ -41,6 +42,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         _metadata = new MetadataLog(logs);
         Groups = new GroupCoordinator(this, options.Groups, logger);
+        Transactions = new TransactionCoordinator(this, options.Transactions, logger);
         // Until a server attaches its registry, topic metrics go to one nobody renders.
         Metrics = new TopicMetrics(new MetricRegistry(), () => _byName.Values);
     }
@@ -53,6 +55,9 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>The transaction coordinator (transactional ids and their transactions).</summary>
+    public TransactionCoordinator Transactions { get; }
 
     public int NodeId { get; }
 
@@ -99,6 +104,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
         _nextProducerId = _reservedProducerIds;
         Groups.Load();
+        Transactions.Load();
         BrokerLog.Loaded(_logger, ClusterId, records.Count, _byName.Count);
     }
 
@@ -342,6 +348,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Transactions.Dispose();
         Groups.Dispose();
         foreach (TopicState topic in _byName.Values)
         {
