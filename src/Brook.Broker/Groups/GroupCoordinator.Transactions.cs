@@ -1,3 +1,4 @@
+using Brook.Broker.Transactions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Records;
 
@@ -11,7 +12,7 @@ namespace Brook.Broker.Groups;
 /// UNSTABLE_OFFSET_COMMIT. A plain commit of such a partition goes through, and whichever of the
 /// two records is later in the log wins once the transaction commits, as in Kafka.
 /// </summary>
-public sealed partial class GroupCoordinator
+public sealed partial class GroupCoordinator : ITransactionMarkerListener
 {
     // Pending offsets per (partition of __consumer_offsets, producer id): the transaction's marker lands on that partition.
     private readonly Dictionary<(int OffsetsPartition, long ProducerId), List<PendingTxnOffset>> _pendingTxnOffsets = [];

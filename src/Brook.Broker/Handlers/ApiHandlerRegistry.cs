@@ -63,6 +63,7 @@ public sealed class ApiHandlerRegistry
             new TxnOffsetCommitHandler(broker),
             new DescribeTransactionsHandler(broker),
             new ListTransactionsHandler(broker),
+            new WriteTxnMarkersHandler(broker),
         };
         ApiHandlerRegistry? self = null;
         registry.Add(new ApiVersionsHandler(() => self!));

@@ -1,36 +1,10 @@
-using Brook.Broker.Partitions;
 using Brook.Protocol.Errors;
-using Brook.Protocol.Records;
-using Brook.Protocol.Compression;
 
 namespace Brook.Broker.Transactions;
 
-/// <summary>Writing one marker in-process (the partition side owns the marker's effect on the partition).</summary>
+/// <summary>Writing one marker in-process, through the partition side's writer (which also tells the group coordinator about markers on __consumer_offsets).</summary>
 public sealed partial class TransactionCoordinator
 {
-    private async ValueTask<ErrorCode> WriteMarkerAsync(string topic, int partition, long producerId, short producerEpoch, int coordinatorEpoch, bool commit, CancellationToken cancellationToken)
-    {
-        PartitionLeader? leader = _broker.FindPartition(topic, partition);
-        if (leader is null)
-        {
-            return ErrorCode.UnknownTopicOrPartition;
-        }
-        byte[] batch;
-        using (var output = new PooledBufferWriter(128))
-        {
-            EndTransactionMarker.WriteBatch(output, commit ? ControlRecordType.Commit : ControlRecordType.Abort, coordinatorEpoch, producerId, producerEpoch, NowMs);
-            batch = output.WrittenSpan.ToArray();
-        }
-        AppendOutcome outcome = leader.Append(batch);
-        if (outcome.Error != ErrorCode.None)
-        {
-            return outcome.Error;
-        }
-        ErrorCode committed = await leader.WaitUntilCommittedAsync(outcome.EndOffset, cancellationToken);
-        if (committed == ErrorCode.None)
-        {
-            _broker.Groups.OnMarkerCommitted(topic, partition, producerId, commit);
-        }
-        return committed;
-    }
+    private ValueTask<ErrorCode> WriteMarkerAsync(string topic, int partition, long producerId, short producerEpoch, int coordinatorEpoch, bool commit, CancellationToken cancellationToken) =>
+        _broker.TransactionMarkers.WriteAsync(topic, partition, producerId, producerEpoch, coordinatorEpoch, commit, cancellationToken);
 }

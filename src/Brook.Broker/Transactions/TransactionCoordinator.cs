@@ -15,7 +15,7 @@ namespace Brook.Broker.Transactions;
 /// an id is the leader of partition <c>abs(javaHash(id)) % partitions</c>. State is guarded by one
 /// lock; nothing waits while holding it.
 /// </summary>
-public sealed partial class TransactionCoordinator : IDisposable
+public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TransactionMetadata> _transactions = new(StringComparer.Ordinal);
