@@ -8,6 +8,13 @@ public static class TransactionStateTopic
 {
     public const string Name = TopicNames.TransactionState;
 
-    /// <summary>The partition that owns a transactional id: Kafka's <c>Utils.abs(id.hashCode) % partitions</c>.</summary>
-    public static int PartitionFor(string transactionalId, int partitionCount) => OffsetsTopic.PartitionFor(transactionalId, partitionCount);
+    /// <summary>
+    /// The partition that owns a transactional id: Kafka's <c>Utils.abs(id.hashCode) % partitions</c>,
+    /// where <c>Utils.abs</c> is the absolute value with <c>Integer.MIN_VALUE</c> mapped to 0.
+    /// </summary>
+    public static int PartitionFor(string transactionalId, int partitionCount)
+    {
+        int hash = OffsetsTopic.JavaHashCode(transactionalId);
+        return (hash == int.MinValue ? 0 : Math.Abs(hash)) % partitionCount;
+    }
 }
