@@ -152,7 +152,7 @@ public sealed class PartitionLeader
             {
                 return AppendOutcome.Failed((ErrorCode)(short)result.Error);
             }
-            EndTransaction(producerId, producerEpoch, coordinatorEpoch, commit, result.FirstOffset);
+            EndTransaction(producerId, producerEpoch, coordinatorEpoch, result.FirstOffset);
             return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, -1, result.LogStartOffset);
         }
     }
@@ -172,25 +172,15 @@ public sealed class PartitionLeader
         }
     }
 
-    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, bool commit, long markerOffset)
+    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
     {
         long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
         if (firstOffset < 0)
         {
             return;
         }
+        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
         _transactions.Complete(producerId, firstOffset, markerOffset);
-        if (!commit)
-        {
-            OnAborted(producerId, firstOffset, markerOffset);
-        }
-    }
-
-    private void OnAborted(long producerId, long firstOffset, long markerOffset)
-    {
-        _ = producerId;
-        _ = firstOffset;
-        _ = markerOffset;
     }
 
     /// <summary>Waits until every offset below <paramref name="endOffset"/> is committed, then moves the high watermark.</summary>
@@ -253,7 +243,8 @@ public sealed class PartitionLeader
     /// Start-up: makes what the recovered log holds committed (it is on disk now) and rebuilds
     /// the producer state: from the snapshot of the last clean shutdown plus a scan of what was
     /// appended after it, or, without a usable snapshot, from a scan of the newest segment
-    /// (producers seen only in older segments are then treated as new).
+    /// (producers seen only in older segments are then treated as new). Open transactions come
+    /// from the log, which rebuilds them exactly even after a crash, and pin the last stable offset.
     /// </summary>
     public void Recover()
     {
@@ -266,13 +257,18 @@ public sealed class PartitionLeader
                 && snapshot.EndOffset >= Log.LogStartOffset && snapshot.EndOffset <= Log.LogEndOffset)
             {
                 _producers.Import(snapshot.Producers);
-                foreach ((long producerId, long firstOffset) in _producers.OngoingTransactions())
-                {
-                    _transactions.Begin(producerId, firstOffset);
-                }
                 scanFrom = snapshot.EndOffset;
             }
             ScanProducerState(scanFrom);
+            // The log follows open transactions across restarts and crashes (its transaction-state
+            // points and scan), so it is the authority on which are open and where they began.
+            Dictionary<long, long> open = Log.OpenTransactionsSnapshot();
+            _producers.SetOngoingTransactions(open);
+            _transactions.Clear();
+            foreach ((long producerId, long firstOffset) in open)
+            {
+                _transactions.Begin(producerId, firstOffset);
+            }
         }
     }
 
@@ -294,25 +290,21 @@ public sealed class PartitionLeader
         }
         if (header.IsControl)
         {
-            if (TryReadMarker(batch, out bool commit, out int coordinatorEpoch))
+            if (TryReadMarker(batch, out int coordinatorEpoch))
             {
-                EndTransaction(header.ProducerId, header.ProducerEpoch, coordinatorEpoch, commit, header.BaseOffset);
+                _producers.EndTransaction(header.ProducerId, header.ProducerEpoch, coordinatorEpoch, header.BaseOffset);
             }
         }
         else if (header.BaseSequence >= 0)
         {
             int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
-            if (_producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset, header.IsTransactional))
-            {
-                _transactions.Begin(header.ProducerId, header.BaseOffset);
-            }
+            _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset, header.IsTransactional);
         }
     });
 
     /// <summary>Reads an end-transaction marker's type and coordinator epoch from a control batch.</summary>
-    private static bool TryReadMarker(RecordBatch batch, out bool commit, out int coordinatorEpoch)
+    private static bool TryReadMarker(RecordBatch batch, out int coordinatorEpoch)
     {
-        commit = false;
         coordinatorEpoch = -1;
         if (batch.IsCompressed)
         {
@@ -329,7 +321,6 @@ public sealed class PartitionLeader
         {
             return false;
         }
-        commit = type == ControlRecordType.Commit;
         return true;
     }
 

@@ -14,6 +14,8 @@ public sealed class ProducerStateTable
     /// <summary>How many batches per producer are remembered (clients keep at most five in flight).</summary>
     public const int RememberedBatches = 5;
 
+    private const short UnknownEpoch = -1;
+
     private readonly Dictionary<long, ProducerEntry> _producers = [];
 
     public int Count => _producers.Count;
@@ -25,6 +27,11 @@ public sealed class ProducerStateTable
         {
             // Unknown producer (new, or its state aged out of the log): accept, as Kafka does since KIP-360.
             return SequenceCheck.Append;
+        }
+        if (entry.Epoch == UnknownEpoch)
+        {
+            // Known only from the log's open transactions (restart without its batches): any sequence.
+            return entry.CurrentTxnFirstOffset >= 0 && !transactional ? SequenceCheck.Reject(ErrorCode.InvalidTxnState) : SequenceCheck.Append;
         }
         if (epoch < entry.Epoch)
         {
@@ -108,6 +115,23 @@ public sealed class ProducerStateTable
     /// <summary>The first offset of the producer's open transaction, or -1.</summary>
     public long OngoingTransactionStart(long producerId) =>
         _producers.TryGetValue(producerId, out ProducerEntry? entry) ? entry.CurrentTxnFirstOffset : -1;
+
+    /// <summary>Makes exactly the given transactions open (producer id → first offset); producers not known yet get an unknown epoch.</summary>
+    public void SetOngoingTransactions(IReadOnlyDictionary<long, long> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        foreach ((long producerId, ProducerEntry entry) in _producers)
+        {
+            entry.CurrentTxnFirstOffset = open.TryGetValue(producerId, out long first) ? first : -1;
+        }
+        foreach ((long producerId, long first) in open)
+        {
+            if (!_producers.ContainsKey(producerId))
+            {
+                _producers[producerId] = new ProducerEntry(UnknownEpoch) { CurrentTxnFirstOffset = first };
+            }
+        }
+    }
 
     /// <summary>Every open transaction as (producer id, first offset).</summary>
     public IEnumerable<(long ProducerId, long FirstOffset)> OngoingTransactions()
