@@ -39,21 +39,22 @@ public sealed partial class TransactionCoordinator
                     busy = SettledTask(txn);
                     entry = null!;
                 }
-                else if (txn.State == TransactionState.Dead)
+                else if (txn.EffectiveState == TransactionState.Dead)
                 {
                     return ErrorCode.InvalidProducerIdMapping;
                 }
-                else if (txn.State == TransactionState.Ongoing && txn.Partitions.IsSupersetOf(partitions))
+                else if (txn.EffectiveState == TransactionState.Ongoing && txn.Partitions.IsSupersetOf(partitions))
                 {
                     return ErrorCode.None;
                 }
                 else
                 {
-                    var union = new HashSet<(string Topic, int Partition)>(txn.State == TransactionState.Ongoing ? txn.Partitions : []);
+                    bool ongoing = txn.EffectiveState == TransactionState.Ongoing;
+                    var union = new HashSet<(string Topic, int Partition)>(ongoing ? txn.Partitions : []);
                     union.UnionWith(partitions);
                     long now = NowMs;
                     entry = txn.Next(TransactionState.Ongoing, now, partitions: [.. union],
-                        startTimestamp: txn.State == TransactionState.Ongoing ? txn.StartTimestamp : now, lastEpoch: txn.LastProducerEpoch);
+                        startTimestamp: ongoing ? txn.StartTimestamp : now, lastEpoch: txn.LastProducerEpoch);
                     txn.Pending = TransactionState.Ongoing;
                 }
             }
@@ -107,10 +108,10 @@ public sealed partial class TransactionCoordinator
         {
             return ErrorCode.ProducerFenced;
         }
-        if (txn.State.IsPreparing())
+        if (txn.EffectiveState.IsPreparing())
         {
             return ErrorCode.ConcurrentTransactions;
         }
-        return txn.State == TransactionState.Ongoing && txn.Partitions.Contains(partition) ? ErrorCode.None : ErrorCode.InvalidTxnState;
+        return txn.EffectiveState == TransactionState.Ongoing && txn.Partitions.Contains(partition) ? ErrorCode.None : ErrorCode.InvalidTxnState;
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class TransactionCoordinator
             {
                 return ErrorCode.ConcurrentTransactions;
             }
-            switch (txn.State)
+            switch (txn.EffectiveState)
             {
                 case TransactionState.Ongoing:
                     prepare = txn.Next(commit ? TransactionState.PrepareCommit : TransactionState.PrepareAbort, NowMs, lastEpoch: txn.LastProducerEpoch);
@@ -95,7 +95,7 @@ public sealed partial class TransactionCoordinator
                 {
                     txn.Pending = complete.State;
                 }
-                ErrorCode error = await WriteTransitionAsync(txn, complete, _stopping);
+                ErrorCode error = await WriteTransitionAsync(txn, complete, _stopping, releaseOnAppend: true);
                 if (error == ErrorCode.None)
                 {
                     return;

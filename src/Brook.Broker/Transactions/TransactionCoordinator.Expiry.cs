@@ -22,7 +22,7 @@ public sealed partial class TransactionCoordinator
             }
             foreach (TransactionMetadata txn in _transactions.Values)
             {
-                if (txn.State == TransactionState.Ongoing && txn.Pending is null && txn.StartTimestamp + txn.TimeoutMs < now)
+                if (txn.EffectiveState == TransactionState.Ongoing && txn.Pending is null && txn.StartTimestamp + txn.TimeoutMs < now)
                 {
                     short fenced = txn.IsEpochExhausted ? txn.ProducerEpoch : (short)(txn.ProducerEpoch + 1);
                     timedOut.Add((txn, txn.Next(TransactionState.PrepareAbort, now, epoch: fenced)));
@@ -63,7 +63,7 @@ public sealed partial class TransactionCoordinator
             }
             foreach (TransactionMetadata txn in _transactions.Values)
             {
-                if (txn.Pending is null && txn.State is TransactionState.Empty or TransactionState.CompleteCommit or TransactionState.CompleteAbort
+                if (txn.Pending is null && txn.Completing is null && txn.State is TransactionState.Empty or TransactionState.CompleteCommit or TransactionState.CompleteAbort
                     && txn.LastUpdateTimestamp + expiration <= now)
                 {
                     txn.Pending = TransactionState.Dead;

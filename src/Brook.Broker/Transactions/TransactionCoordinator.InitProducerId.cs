@@ -45,7 +45,7 @@ public sealed partial class TransactionCoordinator
                 {
                     return InitProducerIdResult.Failed(ErrorCode.ProducerFenced);
                 }
-                else if (txn.State == TransactionState.Ongoing)
+                else if (txn.EffectiveState == TransactionState.Ongoing)
                 {
                     // The old epoch's transaction is aborted under a fenced epoch first; the client retries.
                     fence = true;
@@ -53,7 +53,7 @@ public sealed partial class TransactionCoordinator
                     entry = txn.Next(TransactionState.PrepareAbort, NowMs, epoch: fenced);
                     txn.Pending = TransactionState.PrepareEpochFence;
                 }
-                else if (txn.State is TransactionState.Dead)
+                else if (txn.EffectiveState is TransactionState.Dead)
                 {
                     return InitProducerIdResult.Failed(ErrorCode.ConcurrentTransactions);
                 }

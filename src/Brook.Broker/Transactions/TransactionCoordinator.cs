@@ -99,7 +99,7 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
                         txn = new TransactionMetadata(id, entry.ProducerId, entry.TimeoutMs, entry.LastUpdateTimestamp);
                         _transactions[id] = txn;
                     }
-                    txn.Apply(entry);
+                    txn.Apply(entry, record.Offset(batch.Header.BaseOffset));
                 }
             }
         });
@@ -140,10 +140,17 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
     /// <summary>Appends one record of an id (null value: a tombstone) and waits until it is committed.</summary>
     private async Task<ErrorCode> AppendAsync(string transactionalId, TransactionLogEntry? entry, CancellationToken cancellationToken)
     {
+        (ErrorCode error, PartitionLeader? partition, _, long end) = await AppendRecordAsync(transactionalId, entry, cancellationToken);
+        return error != ErrorCode.None ? error : CoordinatorError(await partition!.WaitUntilCommittedAsync(end, cancellationToken));
+    }
+
+    /// <summary>Appends one record of an id without waiting for it to be committed: the partition, the record's offset and the end to wait for.</summary>
+    private async Task<(ErrorCode Error, PartitionLeader? Partition, long Offset, long EndOffset)> AppendRecordAsync(string transactionalId, TransactionLogEntry? entry, CancellationToken cancellationToken)
+    {
         PartitionLeader? partition = await StatePartitionAsync(transactionalId, cancellationToken);
         if (partition is null)
         {
-            return ErrorCode.CoordinatorNotAvailable;
+            return (ErrorCode.CoordinatorNotAvailable, null, -1, -1);
         }
         byte[] key = TransactionLogCodec.Key(transactionalId);
         byte[]? value = entry is null ? null : TransactionLogCodec.Value(entry);
@@ -156,30 +163,56 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
             batch = output.WrittenSpan.ToArray();
         }
         AppendOutcome outcome = partition.Append(batch);
-        if (outcome.Error != ErrorCode.None)
-        {
-            return CoordinatorError(outcome.Error);
-        }
-        ErrorCode committed = await partition.WaitUntilCommittedAsync(outcome.EndOffset, cancellationToken);
-        return CoordinatorError(committed);
+        return outcome.Error != ErrorCode.None
+            ? (CoordinatorError(outcome.Error), null, -1, -1)
+            : (ErrorCode.None, partition, outcome.FirstOffset, outcome.EndOffset);
     }
 
-    /// <summary>Writes the record of a transition already marked pending, then applies it (or, if the write failed, drops the pending mark).</summary>
-    private async Task<ErrorCode> WriteTransitionAsync(TransactionMetadata txn, TransactionLogEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the record of a transition already marked pending, then applies it (or, if the write
+    /// failed, drops the pending mark). With <paramref name="releaseOnAppend"/> (a Complete record)
+    /// the id is free for its next transaction as soon as the record is appended: what that
+    /// transaction writes follows in the same log and is committed by the same fsync.
+    /// </summary>
+    private async Task<ErrorCode> WriteTransitionAsync(TransactionMetadata txn, TransactionLogEntry entry, CancellationToken cancellationToken, bool releaseOnAppend = false)
     {
         ErrorCode error = ErrorCode.UnknownServerError;
+        long offset = -1;
+        bool released = false;
         try
         {
-            error = await AppendAsync(txn.TransactionalId, entry, cancellationToken);
+            (error, PartitionLeader? partition, offset, long end) = await AppendRecordAsync(txn.TransactionalId, entry, cancellationToken);
+            if (error == ErrorCode.None)
+            {
+                if (releaseOnAppend)
+                {
+                    lock (_lock)
+                    {
+                        txn.Pending = null;
+                        txn.Completing = entry;
+                        released = true;
+                        SignalIfSettled(txn);
+                    }
+                }
+                error = CoordinatorError(await partition!.WaitUntilCommittedAsync(end, cancellationToken));
+            }
         }
         finally
         {
             lock (_lock)
             {
-                txn.Pending = null;
+                if (!released)
+                {
+                    txn.Pending = null;
+                }
                 if (error == ErrorCode.None)
                 {
-                    txn.Apply(entry);
+                    txn.Apply(entry, offset);
+                }
+                else if (ReferenceEquals(txn.Completing, entry))
+                {
+                    // Not committed after all: the transaction is preparing again and its completion is retried.
+                    txn.Completing = null;
                 }
                 SignalIfSettled(txn);
             }

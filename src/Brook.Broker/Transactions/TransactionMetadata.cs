@@ -36,7 +36,19 @@ internal sealed class TransactionMetadata(string transactionalId, long producerI
     /// <summary>Completes when the transaction has neither a pending write nor markers to write (waiters of CONCURRENT_TRANSACTIONS).</summary>
     public TaskCompletionSource? Settled { get; set; }
 
-    public bool IsBusy => Pending is not null || State.IsPreparing();
+    /// <summary>
+    /// The CompleteCommit/CompleteAbort record once it is appended but not yet committed. The next
+    /// transaction may start then: its record follows in the same log, so one fsync commits both.
+    /// </summary>
+    public TransactionLogEntry? Completing { get; set; }
+
+    /// <summary>The log offset of the last applied record; an older record committed later (chained writes) is not applied over it.</summary>
+    public long AppliedOffset { get; private set; } = -1;
+
+    public bool IsBusy => Pending is not null || (State.IsPreparing() && Completing is null);
+
+    /// <summary>The state operations decide on: that of an appended Complete record, else the committed one.</summary>
+    public TransactionState EffectiveState => Completing?.State ?? State;
 
     public bool IsEpochExhausted => ProducerEpoch >= short.MaxValue - 1;
 
@@ -46,8 +58,15 @@ internal sealed class TransactionMetadata(string transactionalId, long producerI
         new(producerId ?? ProducerId, epoch ?? ProducerEpoch, timeoutMs ?? TimeoutMs, state, partitions ?? [.. Partitions],
             now, startTimestamp ?? StartTimestamp, lastEpoch);
 
-    public void Apply(TransactionLogEntry entry)
+    /// <summary>Applies a committed record unless a later one (by log offset) was applied already.</summary>
+    public void Apply(TransactionLogEntry entry, long offset)
     {
+        if (offset <= AppliedOffset)
+        {
+            return;
+        }
+        AppliedOffset = offset;
+        Completing = null;
         LastProducerEpoch = entry.LastProducerEpoch;
         ProducerId = entry.ProducerId;
         ProducerEpoch = entry.ProducerEpoch;

@@ -64,6 +64,10 @@ public sealed class AddPartitionsTests
 
         Assert.Equal([(producer.ProducerId, producer.Epoch, true)], test.MarkersOn(Topic, 0));
         Assert.Equal([(Topic, 1)], test.Coordinator.Describe("tx-a")!.Partitions);
+        Assert.Equal(TransactionState.Ongoing, test.StateOf("tx-a"));
+        // The next transaction's record follows the previous one's completion in the log.
+        Assert.Equal([TransactionState.Empty, TransactionState.Ongoing, TransactionState.PrepareCommit, TransactionState.CompleteCommit, TransactionState.Ongoing],
+            test.StateRecords().Where(r => r.Id == "tx-a").Select(r => r.State));
     }
 
     [Fact]
