@@ -217,10 +217,16 @@ public sealed class PartitionLeader
         lock (_highWatermarkLock)
         {
             long flushed = Log.FlushedOffset;
-            if (flushed > Log.HighWatermark)
+            bool moved = flushed > Log.HighWatermark;
+            if (moved)
             {
                 Log.UpdateHighWatermark(flushed);
-                _transactions.OnHighWatermark(Log.HighWatermark);
+            }
+            // Checked even when the high watermark did not move here: a marker may have been
+            // recorded after another thread moved it past the marker.
+            bool released = _transactions.OnHighWatermark(Log.HighWatermark);
+            if (moved || released)
+            {
                 advanced = Interlocked.Exchange(ref _highWatermarkAdvanced, NewSignal());
             }
         }

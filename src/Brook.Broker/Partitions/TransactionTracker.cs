@@ -58,15 +58,29 @@ public sealed class TransactionTracker
         }
     }
 
-    /// <summary>The high watermark moved: transactions whose marker is now committed stop holding the last stable offset.</summary>
-    public void OnHighWatermark(long highWatermark)
+    /// <summary>Transactions whose marker is below the high watermark (committed) stop holding the last stable offset; true when any did.</summary>
+    public bool OnHighWatermark(long highWatermark)
     {
         lock (_lock)
         {
-            if (_completing.Count > 0 && _completing.RemoveAll(t => t.MarkerOffset < highWatermark) > 0)
+            if (_completing.Count == 0)
+            {
+                return false;
+            }
+            int removed = 0;
+            for (int i = _completing.Count - 1; i >= 0; i--)
+            {
+                if (_completing[i].MarkerOffset < highWatermark)
+                {
+                    _completing.RemoveAt(i);
+                    removed++;
+                }
+            }
+            if (removed > 0)
             {
                 Publish();
             }
+            return removed > 0;
         }
     }
 
