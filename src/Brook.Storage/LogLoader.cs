@@ -27,6 +27,7 @@ internal static class LogLoader
         }
 
         bool clean = checkpoint.CleanShutdown;
+        long rebuildTransactionsFrom = long.MaxValue; // after a clean shutdown the transaction indexes are trusted
         if (baseOffsets.Count == 0)
         {
             segments.Add(LogSegment.Create(directory, logStart, config));
@@ -43,7 +44,7 @@ internal static class LogLoader
         }
         else
         {
-            RecoverUnclean(directory, config, options, checkpoint.RecoveryPoint, baseOffsets, segments);
+            rebuildTransactionsFrom = RecoverUnclean(directory, config, options, checkpoint.RecoveryPoint, baseOffsets, segments);
         }
 
         logStart = Math.Max(logStart, segments[0].BaseOffset);
@@ -63,10 +64,12 @@ internal static class LogLoader
         var log = PartitionLog.FromLoaded(directory, config, options, [.. segments], logStart, cleanerOffset, clean);
         log.EpochCache.TruncateFromEnd(log.LogEndOffset);
         log.EpochCache.TruncateFromStart(logStart);
+        log.RestoreTransactions(Math.Min(rebuildTransactionsFrom, log.LogEndOffset));
         return log;
     }
 
-    private static void RecoverUnclean(string directory, LogConfig config, LogOptions options, long recoveryPoint, List<long> baseOffsets, List<LogSegment> segments)
+    /// <summary>Returns the base offset of the first segment scanned (its derived data, transaction index included, is rebuilt from there).</summary>
+    private static long RecoverUnclean(string directory, LogConfig config, LogOptions options, long recoveryPoint, List<long> baseOffsets, List<LogSegment> segments)
     {
         // Segments wholly below the recovery point were flushed, indexes included: trust them.
         int firstToScan = 0;
@@ -116,6 +119,7 @@ internal static class LogLoader
             segments[i].Flush(includeIndexes: true);
         }
         LogMessages.Recovered(options.Logger, directory, recoveryPoint, segments.Count - firstToScan, segments[^1].NextOffset);
+        return segments[Math.Min(firstToScan, segments.Count - 1)].BaseOffset;
     }
 
     private static void RemoveLeftovers(string directory)
@@ -145,7 +149,8 @@ internal static class LogLoader
                 logs.Add(baseOffset);
             }
             else if (SegmentFileNames.TryParseBaseOffset(name, SegmentFileNames.IndexSuffix, out baseOffset)
-                || SegmentFileNames.TryParseBaseOffset(name, SegmentFileNames.TimeIndexSuffix, out baseOffset))
+                || SegmentFileNames.TryParseBaseOffset(name, SegmentFileNames.TimeIndexSuffix, out baseOffset)
+                || SegmentFileNames.TryParseBaseOffset(name, SegmentFileNames.TransactionIndexSuffix, out baseOffset))
             {
                 indexes.Add((baseOffset, path));
             }
@@ -165,5 +170,6 @@ internal static class LogLoader
         File.Delete(SegmentFileNames.LogFile(directory, baseOffset));
         File.Delete(SegmentFileNames.IndexFile(directory, baseOffset));
         File.Delete(SegmentFileNames.TimeIndexFile(directory, baseOffset));
+        File.Delete(SegmentFileNames.TransactionIndexFile(directory, baseOffset));
     }
 }

@@ -29,6 +29,9 @@ internal static partial class LogMessages
     [LoggerMessage(Level = LogLevel.Information, Message = "{Directory}: compacted segment {BaseOffset} from {Before} to {After} bytes")]
     public static partial void Compacted(ILogger logger, string directory, long baseOffset, long before, long after);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Directory}: cut a torn tail off the aborted-transactions index of segment {BaseOffset}")]
+    public static partial void TransactionIndexRepaired(ILogger logger, string directory, long baseOffset);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "{Directory}: background {Task} failed")]
     public static partial void BackgroundTaskFailed(ILogger logger, string directory, string task, Exception exception);
 }

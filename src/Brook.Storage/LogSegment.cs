@@ -2,6 +2,7 @@ using Brook.Protocol.Records;
 using Brook.Storage.Batches;
 using Brook.Storage.Files;
 using Brook.Storage.Index;
+using Brook.Storage.Transactions;
 using Microsoft.Win32.SafeHandles;
 
 
@@ -31,6 +32,7 @@ internal sealed class LogSegment
         _log = File.OpenHandle(LogPath, create ? FileMode.Create : FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
         TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes, create);
+        TransactionIndex = new TransactionIndex(SegmentFileNames.TransactionIndexFile(directory, baseOffset));
         NextOffset = baseOffset;
     }
 
@@ -45,6 +47,9 @@ internal sealed class LogSegment
     public OffsetIndex OffsetIndex { get; }
 
     public TimeIndex TimeIndex { get; }
+
+    /// <summary>Aborted transactions whose ABORT marker lies in this segment.</summary>
+    public TransactionIndex TransactionIndex { get; }
 
     /// <summary>Bytes of whole batches in the file. For the active segment readers use the log's published size instead.</summary>
     public int Size => Volatile.Read(ref _size);
@@ -69,6 +74,7 @@ internal sealed class LogSegment
         RandomAccess.SetLength(segment._log, 0);
         segment.OffsetIndex.InitialiseEmpty();
         segment.TimeIndex.InitialiseEmpty();
+        segment.TransactionIndex.Reset();
         return segment;
     }
 
@@ -288,6 +294,7 @@ internal sealed class LogSegment
             Volatile.Write(ref _size, position);
             OffsetIndex.TruncateFrom(removedBase);
             TimeIndex.TruncateFrom(removedBase);
+            TransactionIndex.TruncateTo(removedBase);
         }
         NextOffset = BaseOffset;
         (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
@@ -313,6 +320,7 @@ internal sealed class LogSegment
     public void Flush(bool includeIndexes)
     {
         RandomAccess.FlushToDisk(_log);
+        TransactionIndex.Flush();
         if (includeIndexes || IsSealed)
         {
             OffsetIndex.Persist();
@@ -361,6 +369,7 @@ internal sealed class LogSegment
             _log.Dispose();
             OffsetIndex.Dispose();
             TimeIndex.Dispose();
+            TransactionIndex.Dispose();
         }
     }
 
@@ -370,6 +379,7 @@ internal sealed class LogSegment
         TryDelete(LogPath);
         TryDelete(OffsetIndex.Path);
         TryDelete(TimeIndex.Path);
+        TryDelete(TransactionIndex.Path);
         Release();
     }
 

@@ -82,6 +82,7 @@ public sealed partial class PartitionLog
                     return AppendResult.Failed(StorageErrorCode.KafkaStorageError, LogStartOffset);
                 }
                 RecordEpochs(batches, leaderEpoch, firstOffset, assignOffsets);
+                TrackTransactions(batches, active);
                 Volatile.Write(ref _end, new LogEnd(next, active, active.Size));
             }
             catch (IOException e)
@@ -129,6 +130,7 @@ public sealed partial class PartitionLog
         var end = _end;
         end.Active.Seal();
         var segment = LogSegment.Create(Directory, baseOffset, config);
+        SaveTransactionState(baseOffset);
         Volatile.Write(ref _directoryDirty, true);
         var segments = Volatile.Read(ref _segments);
         var updated = new LogSegment[segments.Length + 1];

@@ -59,6 +59,7 @@ public sealed partial class PartitionLog
                         return TruncateFullyLocked(LogStartOffset);
                     }
                     LowerOffsetsTo(newEnd);
+                    RestoreOpenTransactionsAfterTruncation(newEnd);
                     try
                     {
                         // A stale recovery point above the cut would let a later crash trust
@@ -114,6 +115,8 @@ public sealed partial class PartitionLog
                 segments[i].Delete();
             }
             var fresh = LogSegment.Create(Directory, offset, Config);
+            _openTransactions.Clear();
+            SaveTransactionState(offset);
             Durable.SyncDirectory(Directory);
             PublishSegments([fresh]);
             Volatile.Write(ref _end, new LogEnd(offset, fresh, 0));

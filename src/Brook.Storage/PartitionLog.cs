@@ -170,6 +170,7 @@ public sealed partial class PartitionLog : IDisposable
                             }
                             Durable.SyncDirectory(Directory);
                             Volatile.Write(ref _flushedOffset, LogEndOffset);
+                            SaveTransactionState(LogEndOffset);
                             lock (_checkpointLock)
                             {
                                 WriteCheckpoint(clean: true);

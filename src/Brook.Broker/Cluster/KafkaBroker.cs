@@ -3,6 +3,7 @@ using System.Net;
 using Brook.Broker.Groups;
 using Brook.Broker.Observability;
 using Brook.Broker.Partitions;
+using Brook.Broker.Transactions;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
 using Brook.Storage;
@@ -41,6 +42,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         _metadata = new MetadataLog(logs);
         Groups = new GroupCoordinator(this, options.Groups, logger);
+        Transactions = new TransactionCoordinator(this, options.Transactions, logger);
+        TransactionMarkers = new TransactionMarkerWriter(this);
+        TransactionVerifier = Transactions;
+        TransactionMarkerListener = Groups;
         // Until a server attaches its registry, topic metrics go to one nobody renders.
         Metrics = new TopicMetrics(new MetricRegistry(), () => _byName.Values);
     }
@@ -53,6 +58,18 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>The transaction coordinator (transactional ids and their transactions).</summary>
+    public TransactionCoordinator Transactions { get; }
+
+    /// <summary>Writes transaction markers (WriteTxnMarkers and the in-process transaction coordinator).</summary>
+    public TransactionMarkerWriter TransactionMarkers { get; }
+
+    /// <summary>KIP-890 check of a transaction's first batch on a partition (set by the transaction coordinator; null: none).</summary>
+    public ITransactionVerifier? TransactionVerifier { get; set; }
+
+    /// <summary>Told when a marker is committed on <c>__consumer_offsets</c> (set by the group coordinator side; null: nobody).</summary>
+    public ITransactionMarkerListener? TransactionMarkerListener { get; set; }
 
     public int NodeId { get; }
 
@@ -99,6 +116,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
         _nextProducerId = _reservedProducerIds;
         Groups.Load();
+        Transactions.Load();
         BrokerLog.Loaded(_logger, ClusterId, records.Count, _byName.Count);
     }
 
@@ -316,7 +334,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
             PartitionLog log = _logs.GetOrCreateLog(new TopicPartition(topic, i), logConfig);
-            partitions[i] = new PartitionLeader(new TopicPartition(topic, i), id, log);
+            partitions[i] = new PartitionLeader(new TopicPartition(topic, i), id, log, time: Time);
             if (recovering)
             {
                 partitions[i].Recover();
@@ -342,6 +360,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Transactions.Dispose();
         Groups.Dispose();
         foreach (TopicState topic in _byName.Values)
         {

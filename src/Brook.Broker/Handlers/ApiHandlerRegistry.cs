@@ -57,6 +57,13 @@ public sealed class ApiHandlerRegistry
             new DeleteGroupsHandler(broker),
             new OffsetDeleteHandler(broker),
             new DescribeProducersHandler(broker),
+            new AddPartitionsToTxnHandler(broker),
+            new AddOffsetsToTxnHandler(broker),
+            new EndTxnHandler(broker),
+            new TxnOffsetCommitHandler(broker),
+            new DescribeTransactionsHandler(broker),
+            new ListTransactionsHandler(broker),
+            new WriteTxnMarkersHandler(broker),
         };
         ApiHandlerRegistry? self = null;
         registry.Add(new ApiVersionsHandler(() => self!));

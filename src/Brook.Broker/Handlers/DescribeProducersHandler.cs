@@ -5,7 +5,7 @@ using Brook.Protocol.Messages;
 
 namespace Brook.Broker.Handlers;
 
-/// <summary>DescribeProducers (61): the idempotent producers a partition remembers, with their epoch and last sequence.</summary>
+/// <summary>DescribeProducers (61): the producers a partition remembers: epoch, last sequence, coordinator epoch and the start of an ongoing transaction.</summary>
 public sealed class DescribeProducersHandler(KafkaBroker broker) : ApiHandler<DescribeProducersRequest>
 {
     public override ApiKey Key => ApiKey.DescribeProducers;
@@ -29,9 +29,16 @@ public sealed class DescribeProducersHandler(KafkaBroker broker) : ApiHandler<De
                     answer.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
                     continue;
                 }
-                foreach ((long producerId, short epoch, int lastSequence, _) in partition.DescribeProducers())
+                foreach (ProducerDescription producer in partition.DescribeProducers())
                 {
-                    answer.ActiveProducers.Add(new DescribeProducersResponse.ProducerState { ProducerId = producerId, ProducerEpoch = epoch, LastSequence = lastSequence });
+                    answer.ActiveProducers.Add(new DescribeProducersResponse.ProducerState
+                    {
+                        ProducerId = producer.ProducerId,
+                        ProducerEpoch = producer.Epoch,
+                        LastSequence = producer.LastSequence,
+                        CoordinatorEpoch = producer.CoordinatorEpoch,
+                        CurrentTxnStartOffset = producer.CurrentTxnStartOffset,
+                    });
                 }
             }
         }

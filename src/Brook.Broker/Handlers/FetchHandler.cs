@@ -11,7 +11,8 @@ namespace Brook.Broker.Handlers;
 /// Fetch (1), v4 to v16: reads each partition up to the high watermark within the request's and
 /// partition's byte limits (the first batch whole, KIP-74), and long-polls until min_bytes arrive
 /// or max_wait_ms passes, woken by each partition's high-watermark signal (no timer loop).
-/// Sessionless fetches (session id 0, epoch -1) and KIP-227 sessions: epoch 0 opens one, later
+/// isolation_level 1 (read_committed) reads up to the last stable offset and lists the aborted
+/// transactions of the returned range. Sessionless fetches (session id 0, epoch -1) and KIP-227 sessions: epoch 0 opens one, later
 /// epochs send only changed partitions both ways, epoch -1 closes it.
 /// </summary>
 public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
@@ -19,6 +20,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
     private const int TopicIdsVersion = 13;
     private const int InitialEpoch = 0;
     private const int FinalEpoch = -1;
+    private const sbyte ReadCommitted = 1;
 
     private readonly FetchSessionCache _sessions = new(broker.Time);
 
@@ -88,7 +90,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             while (true)
             {
                 List<Task>? signals = request.MaxWaitMs > 0 ? [] : null;
-                bool hasError = ReadAll(targets, byId, request.MaxBytes, buffers, signals);
+                bool hasError = ReadAll(targets, byId, request.MaxBytes, request.IsolationLevel == ReadCommitted, buffers, signals);
                 TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
                 if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0
                     || remaining <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
@@ -114,7 +116,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
     }
 
     /// <summary>Reads every target into <see cref="FetchBuffers"/>; true when any partition has an error.</summary>
-    private bool ReadAll(List<SessionPartition> targets, bool byId, int maxBytes, FetchBuffers buffers, List<Task>? signals)
+    private bool ReadAll(List<SessionPartition> targets, bool byId, int maxBytes, bool readCommitted, FetchBuffers buffers, List<Task>? signals)
     {
         bool hasError = false;
         long budget = maxBytes <= 0 ? int.MaxValue : maxBytes;
@@ -135,7 +137,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             }
             signals?.Add(partition.HighWatermarkAdvanced);
             int partitionBudget = (int)Math.Min(Math.Max(0, target.MaxBytes), budget - buffers.TotalBytes);
-            ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, buffers, data);
+            ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, readCommitted, buffers, data);
             if (error != ErrorCode.None)
             {
                 data.ErrorCode = (short)error;
@@ -186,22 +188,29 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         return response;
     }
 
-    private static ErrorCode ReadPartition(PartitionLeader partition, long offset, int budget, bool firstWithData, FetchBuffers buffers, FetchResponse.PartitionData data)
+    /// <summary>
+    /// Reads one partition up to the high watermark, or for read_committed up to the last stable
+    /// offset, adding the aborted transactions that overlap the returned range (one index lookup
+    /// per partition read, no per-record work).
+    /// </summary>
+    private static ErrorCode ReadPartition(PartitionLeader partition, long offset, int budget, bool firstWithData, bool readCommitted, FetchBuffers buffers, FetchResponse.PartitionData data)
     {
         PartitionLog log = partition.Log;
         long highWatermark = partition.HighWatermark;
+        long lastStable = Math.Min(partition.LastStableOffset, highWatermark);
+        long bound = readCommitted ? lastStable : highWatermark;
         data.HighWatermark = highWatermark;
-        data.LastStableOffset = highWatermark;
+        data.LastStableOffset = lastStable;
         data.LogStartOffset = log.LogStartOffset;
         if (offset < log.LogStartOffset || offset > log.LogEndOffset)
         {
             return ErrorCode.OffsetOutOfRange;
         }
-        if (offset >= highWatermark || (budget <= 0 && !firstWithData))
+        if (offset >= bound || (budget <= 0 && !firstWithData))
         {
             return ErrorCode.None;
         }
-        using LogReadResult read = log.Read(offset, Math.Max(budget, 1), highWatermark, minOneBatch: firstWithData);
+        using LogReadResult read = log.Read(offset, Math.Max(budget, 1), bound, minOneBatch: firstWithData);
         if (read.Error != StorageErrorCode.None)
         {
             return (ErrorCode)(short)read.Error;
@@ -214,6 +223,10 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         int copied = read.CopyTo(buffer);
         buffers.Count(copied);
         data.Records = buffer.WrittenMemory;
+        if (readCommitted)
+        {
+            data.AbortedTransactions = AbortedTransactionsList.Collect(partition, offset, buffer.WrittenSpan);
+        }
         return ErrorCode.None;
     }
 }

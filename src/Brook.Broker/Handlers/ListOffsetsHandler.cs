@@ -6,9 +6,14 @@ using Brook.Storage;
 
 namespace Brook.Broker.Handlers;
 
-/// <summary>ListOffsets (2): earliest (-2), latest (-1, the high watermark), max timestamp (-3), or the first offset at or after a timestamp.</summary>
+/// <summary>
+/// ListOffsets (2): earliest (-2), latest (-1, the high watermark; the last stable offset for
+/// isolation_level 1), max timestamp (-3), or the first offset at or after a timestamp.
+/// </summary>
 public sealed class ListOffsetsHandler(KafkaBroker broker) : ApiHandler<ListOffsetsRequest>
 {
+    private const sbyte ReadCommitted = 1;
+
     public override ApiKey Key => ApiKey.ListOffsets;
 
     public override ApiVersionRange Versions => new(1, 8);
@@ -30,7 +35,7 @@ public sealed class ListOffsetsHandler(KafkaBroker broker) : ApiHandler<ListOffs
                     answer.ErrorCode = (short)ErrorCode.UnknownTopicOrPartition;
                     continue;
                 }
-                TimestampOffset found = Lookup(partition, wanted.Timestamp);
+                TimestampOffset found = Lookup(partition, wanted.Timestamp, request.IsolationLevel == ReadCommitted);
                 answer.Timestamp = found.Timestamp;
                 answer.Offset = found.Offset;
                 // LeaderEpoch exists from v4 and is not ignorable.
@@ -40,9 +45,10 @@ public sealed class ListOffsetsHandler(KafkaBroker broker) : ApiHandler<ListOffs
         return Done(response);
     }
 
-    private static TimestampOffset Lookup(PartitionLeader partition, long timestamp)
+    private static TimestampOffset Lookup(PartitionLeader partition, long timestamp, bool readCommitted)
     {
-        long highWatermark = partition.HighWatermark;
+        // read_committed consumers see up to the last stable offset, so that is their "latest".
+        long highWatermark = readCommitted ? Math.Min(partition.LastStableOffset, partition.HighWatermark) : partition.HighWatermark;
         switch (timestamp)
         {
             case ListOffsetsTimestamp.Latest:

@@ -11,7 +11,8 @@ namespace Brook.Broker.Handlers;
 /// <summary>
 /// Produce (0): one magic-2 batch per partition, validated (CRC, records, size, codec), appended
 /// in place (the broker stamps offsets and leader epoch into the request buffer), with
-/// idempotent-producer checks. acks=-1 is answered once the batch is committed (fsync'd);
+/// idempotent-producer and transaction checks (a transaction's first batch per partition is
+/// verified with the coordinator, KIP-890). acks=-1 is answered once the batch is committed (fsync'd);
 /// acks=1 once appended; acks=0 not at all (a failure closes the connection).
 /// </summary>
 public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceRequest>
@@ -45,7 +46,7 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                 if (error == ErrorCode.None)
                 {
                     Span<byte> batch = MemoryMarshal.AsMemory(partitionData.Records!.Value).Span;
-                    AppendOutcome outcome = partition!.Append(batch);
+                    AppendOutcome outcome = Append(partition!, batch, request.TransactionalId, topicData.Name, partitionData.Index);
                     error = outcome.Error;
                     if (error == ErrorCode.None)
                     {
@@ -56,11 +57,11 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                     partitionResponse.LogStartOffset = outcome.LogStartOffset;
                     if (error == ErrorCode.None && request.Acks == -1)
                     {
-                        (toCommit ??= []).Add((partitionResponse, partition, outcome.EndOffset));
+                        (toCommit ??= []).Add((partitionResponse, partition!, outcome.EndOffset));
                     }
                     else if (error == ErrorCode.None)
                     {
-                        partition.CommitInBackground(outcome.EndOffset);
+                        partition!.CommitInBackground(outcome.EndOffset);
                     }
                 }
                 if (error != ErrorCode.None)
@@ -88,6 +89,29 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
             }
         }
         return new ApiResult(response, firstError);
+    }
+
+    /// <summary>
+    /// Appends a batch; a transaction's first batch on the partition is first verified with the
+    /// transaction coordinator (KIP-890), later ones of the same transaction are not.
+    /// </summary>
+    private AppendOutcome Append(PartitionLeader partition, Span<byte> batch, string? transactionalId, string topic, int index)
+    {
+        var header = new RecordBatchHeader(batch);
+        if (!header.IsTransactional)
+        {
+            return partition.Append(batch);
+        }
+        if (transactionalId is null)
+        {
+            return AppendOutcome.Failed(ErrorCode.TransactionalIdAuthorizationFailed);
+        }
+        if (broker.TransactionVerifier is not { } verifier || !partition.NeedsTransactionVerification(header.ProducerId, out long token))
+        {
+            return partition.Append(batch);
+        }
+        ErrorCode verified = verifier.VerifyPartitionInTransaction(transactionalId, header.ProducerId, header.ProducerEpoch, topic, index);
+        return verified == ErrorCode.None ? partition.Append(batch, token) : AppendOutcome.Failed(verified);
     }
 
     /// <summary>FACTS §8: exactly one magic-2 batch, within max.message.bytes, CRC and records valid, codec allowed by the version.</summary>
@@ -120,6 +144,8 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         {
             return (ErrorCode)error.ToKafkaErrorCode();
         }
-        return batch.Header.IsTransactional ? ErrorCode.InvalidTxnState : ErrorCode.None;
+        // Transactional batches are idempotent too: they carry a producer id and sequences.
+        RecordBatchHeader header = batch.Header;
+        return header.IsTransactional && (header.ProducerId < 0 || header.BaseSequence < 0) ? ErrorCode.InvalidRecord : ErrorCode.None;
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Primitives;
 using Brook.Protocol.Records;
@@ -18,14 +20,17 @@ public sealed class PartitionLeader
     private readonly Lock _appendLock = new();
     private readonly Lock _highWatermarkLock = new();
     private readonly ProducerStateTable _producers = new();
+    private readonly TransactionTracker _transactions = new();
+    private readonly TimeProvider _time;
     private TaskCompletionSource _highWatermarkAdvanced = NewSignal();
 
-    public PartitionLeader(TopicPartition id, Uuid topicId, PartitionLog log, int leaderEpoch = 0)
+    public PartitionLeader(TopicPartition id, Uuid topicId, PartitionLog log, int leaderEpoch = 0, TimeProvider? time = null)
     {
         Id = id;
         TopicId = topicId;
         Log = log;
         LeaderEpoch = leaderEpoch;
+        _time = time ?? TimeProvider.System;
     }
 
     public TopicPartition Id { get; }
@@ -39,11 +44,36 @@ public sealed class PartitionLeader
     /// <summary>The committed (here: fsync'd) end; what consumers may read.</summary>
     public long HighWatermark => Log.HighWatermark;
 
-    /// <summary>Completes the next time the high watermark moves (a fresh task after each move).</summary>
+    /// <summary>
+    /// The last stable offset: below it every transaction is decided and its marker committed, so
+    /// read_committed consumers read up to it. min(first offset of every open transaction, high
+    /// watermark), never below the log start (docs/log-invariants.md, "Offsets").
+    /// </summary>
+    public long LastStableOffset
+    {
+        get
+        {
+            long firstUnstable = _transactions.FirstUnstableOffset;
+            long highWatermark = Log.HighWatermark;
+            return Math.Max(Log.LogStartOffset, Math.Min(firstUnstable, highWatermark));
+        }
+    }
+
+    /// <summary>
+    /// Completes the next time the high watermark moves (a fresh task after each move). The last
+    /// stable offset only moves with it (a marker counts once the high watermark passes it), so
+    /// read_committed fetchers wait on this too.
+    /// </summary>
     public Task HighWatermarkAdvanced => Volatile.Read(ref _highWatermarkAdvanced).Task;
 
-    /// <summary>Appends one validated batch (offsets and epoch are stamped in place), checking idempotent-producer sequences first.</summary>
-    public AppendOutcome Append(Span<byte> batch)
+    /// <summary>
+    /// Appends one validated data batch (offsets and epoch are stamped in place), checking
+    /// producer sequences and transaction state first. A transactional batch that would begin a
+    /// transaction is refused with INVALID_TXN_STATE when <paramref name="verifiedMarkerOffset"/>
+    /// (from <see cref="NeedsTransactionVerification"/> before the coordinator was asked) shows a
+    /// marker for the producer landed since: the verified transaction has ended meanwhile.
+    /// </summary>
+    public AppendOutcome Append(Span<byte> batch, long? verifiedMarkerOffset = null)
     {
         var header = new RecordBatchHeader(batch);
         long producerId = header.ProducerId;
@@ -51,11 +81,12 @@ public sealed class PartitionLeader
         int firstSequence = header.BaseSequence;
         int lastSequence = firstSequence < 0 ? -1 : ProducerStateTable.LastSequence(firstSequence, header.LastOffsetDelta);
         bool idempotent = producerId >= 0 && firstSequence >= 0;
+        bool transactional = header.IsTransactional;
         lock (_appendLock)
         {
             if (idempotent)
             {
-                SequenceCheck check = _producers.Check(producerId, producerEpoch, firstSequence, lastSequence);
+                SequenceCheck check = _producers.Check(producerId, producerEpoch, firstSequence, lastSequence, transactional);
                 if (check.Error != ErrorCode.None)
                 {
                     return AppendOutcome.Failed(check.Error);
@@ -65,18 +96,91 @@ public sealed class PartitionLeader
                     return new AppendOutcome(ErrorCode.None, check.FirstOffset, check.LastOffset + 1, -1, Log.LogStartOffset);
                 }
             }
+            bool begins = idempotent && transactional && _producers.OngoingTransactionStart(producerId) < 0;
+            if (begins && verifiedMarkerOffset is long verified && verified != _producers.LastMarkerOffset(producerId))
+            {
+                return AppendOutcome.Failed(ErrorCode.InvalidTxnState);
+            }
+            // Pin the last stable offset before the bytes exist, so no reader sees them unpinned.
+            long firstOffset = Log.LogEndOffset;
+            if (begins)
+            {
+                _transactions.Begin(producerId, firstOffset);
+            }
+            AppendResult result = Log.Append(batch, LeaderEpoch);
+            if (!result.Succeeded)
+            {
+                if (begins)
+                {
+                    _transactions.Cancel(producerId, firstOffset);
+                }
+                return AppendOutcome.Failed((ErrorCode)(short)result.Error);
+            }
+            if (idempotent)
+            {
+                _producers.Record(producerId, producerEpoch, firstSequence, lastSequence, result.FirstOffset, result.LastOffset, transactional);
+            }
+            long appendTime = Log.Config.MessageTimestampType == TimestampType.LogAppendTime ? result.LogAppendTime : -1;
+            return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, appendTime, result.LogStartOffset);
+        }
+    }
+
+    /// <summary>
+    /// Appends a COMMIT or ABORT marker (one control batch, transactional + control, stamped with
+    /// the leader epoch) for <paramref name="producerId"/>, ending its open transaction on this
+    /// partition: the last stable offset may pass the transaction once the marker is committed,
+    /// and an ABORT is recorded in the aborted-transactions index. A marker for a producer with no
+    /// open transaction is written too (as Kafka does) and changes nothing else. An older producer
+    /// epoch is INVALID_PRODUCER_EPOCH, an older coordinator epoch TRANSACTION_COORDINATOR_FENCED.
+    /// The caller awaits <see cref="WaitUntilCommittedAsync"/> with the outcome's end offset.
+    /// </summary>
+    public AppendOutcome AppendMarker(long producerId, short producerEpoch, int coordinatorEpoch, bool commit)
+    {
+        var bytes = new ArrayBufferWriter<byte>(96);
+        EndTransactionMarker.WriteBatch(bytes, commit ? ControlRecordType.Commit : ControlRecordType.Abort, coordinatorEpoch,
+            producerId, producerEpoch, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        Span<byte> batch = MemoryMarshal.AsMemory(bytes.WrittenMemory).Span;
+        lock (_appendLock)
+        {
+            ErrorCode error = _producers.CheckMarker(producerId, producerEpoch, coordinatorEpoch);
+            if (error != ErrorCode.None)
+            {
+                return AppendOutcome.Failed(error);
+            }
             AppendResult result = Log.Append(batch, LeaderEpoch);
             if (!result.Succeeded)
             {
                 return AppendOutcome.Failed((ErrorCode)(short)result.Error);
             }
-            if (idempotent)
-            {
-                _producers.Record(producerId, producerEpoch, firstSequence, lastSequence, result.FirstOffset, result.LastOffset);
-            }
-            long appendTime = Log.Config.MessageTimestampType == TimestampType.LogAppendTime ? result.LogAppendTime : -1;
-            return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, appendTime, result.LogStartOffset);
+            EndTransaction(producerId, producerEpoch, coordinatorEpoch, result.FirstOffset);
+            return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, -1, result.LogStartOffset);
         }
+    }
+
+    /// <summary>
+    /// Whether a transactional batch of the producer needs KIP-890 verification here: only the
+    /// first batch of a transaction on the partition does (false while one is open). When true,
+    /// <paramref name="token"/> (the offset of the producer's last marker here, -1 when none) is
+    /// what the handler passes to <see cref="Append"/> after the coordinator confirmed.
+    /// </summary>
+    public bool NeedsTransactionVerification(long producerId, out long token)
+    {
+        lock (_appendLock)
+        {
+            token = _producers.LastMarkerOffset(producerId);
+            return _producers.OngoingTransactionStart(producerId) < 0;
+        }
+    }
+
+    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
+    {
+        long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
+        if (firstOffset < 0)
+        {
+            return;
+        }
+        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
+        _transactions.Complete(producerId, firstOffset, markerOffset);
     }
 
     /// <summary>Waits until every offset below <paramref name="endOffset"/> is committed, then moves the high watermark.</summary>
@@ -113,9 +217,16 @@ public sealed class PartitionLeader
         lock (_highWatermarkLock)
         {
             long flushed = Log.FlushedOffset;
-            if (flushed > Log.HighWatermark)
+            bool moved = flushed > Log.HighWatermark;
+            if (moved)
             {
                 Log.UpdateHighWatermark(flushed);
+            }
+            // Checked even when the high watermark did not move here: a marker may have been
+            // recorded after another thread moved it past the marker.
+            bool released = _transactions.OnHighWatermark(Log.HighWatermark);
+            if (moved || released)
+            {
                 advanced = Interlocked.Exchange(ref _highWatermarkAdvanced, NewSignal());
             }
         }
@@ -126,7 +237,7 @@ public sealed class PartitionLeader
     public void WakeWaiters() => Interlocked.Exchange(ref _highWatermarkAdvanced, NewSignal()).TrySetResult();
 
     /// <summary>Producers known on this partition, for DescribeProducers.</summary>
-    public List<(long ProducerId, short Epoch, int LastSequence, long LastOffset)> DescribeProducers()
+    public List<ProducerDescription> DescribeProducers()
     {
         lock (_appendLock)
         {
@@ -138,7 +249,8 @@ public sealed class PartitionLeader
     /// Start-up: makes what the recovered log holds committed (it is on disk now) and rebuilds
     /// the producer state: from the snapshot of the last clean shutdown plus a scan of what was
     /// appended after it, or, without a usable snapshot, from a scan of the newest segment
-    /// (producers seen only in older segments are then treated as new).
+    /// (producers seen only in older segments are then treated as new). Open transactions come
+    /// from the log, which rebuilds them exactly even after a crash, and pin the last stable offset.
     /// </summary>
     public void Recover()
     {
@@ -154,6 +266,15 @@ public sealed class PartitionLeader
                 scanFrom = snapshot.EndOffset;
             }
             ScanProducerState(scanFrom);
+            // The log follows open transactions across restarts and crashes (its transaction-state
+            // points and scan), so it is the authority on which are open and where they began.
+            Dictionary<long, long> open = Log.OpenTransactionsSnapshot();
+            _producers.SetOngoingTransactions(open);
+            _transactions.Clear();
+            foreach ((long producerId, long firstOffset) in open)
+            {
+                _transactions.Begin(producerId, firstOffset);
+            }
         }
     }
 
@@ -169,12 +290,45 @@ public sealed class PartitionLeader
     private void ScanProducerState(long offset) => LogScan.ForEachBatch(Log, offset, batch =>
     {
         RecordBatchHeader header = batch.Header;
-        if (header.ProducerId >= 0 && header.BaseSequence >= 0)
+        if (header.ProducerId < 0)
+        {
+            return;
+        }
+        if (header.IsControl)
+        {
+            if (TryReadMarker(batch, out int coordinatorEpoch))
+            {
+                _producers.EndTransaction(header.ProducerId, header.ProducerEpoch, coordinatorEpoch, header.BaseOffset);
+            }
+        }
+        else if (header.BaseSequence >= 0)
         {
             int last = ProducerStateTable.LastSequence(header.BaseSequence, header.LastOffsetDelta);
-            _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset);
+            _producers.Record(header.ProducerId, header.ProducerEpoch, header.BaseSequence, last, header.BaseOffset, header.LastOffset, header.IsTransactional);
         }
     });
+
+    /// <summary>Reads an end-transaction marker's type and coordinator epoch from a control batch.</summary>
+    private static bool TryReadMarker(RecordBatch batch, out int coordinatorEpoch)
+    {
+        coordinatorEpoch = -1;
+        if (batch.IsCompressed)
+        {
+            return false;
+        }
+        RecordEnumerator records = batch.GetRecords();
+        if (!records.MoveNext())
+        {
+            return false;
+        }
+        Record record = records.Current;
+        if (!ControlRecord.TryReadKey(record.Key, out _, out ControlRecordType type) || !ControlRecord.IsEndTransactionMarker(type)
+            || !ControlRecord.TryReadEndTransactionMarker(record.Value, out _, out coordinatorEpoch))
+        {
+            return false;
+        }
+        return true;
+    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

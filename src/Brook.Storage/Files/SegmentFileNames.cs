@@ -11,6 +11,7 @@ internal static class SegmentFileNames
     public const string LogSuffix = ".log";
     public const string IndexSuffix = ".index";
     public const string TimeIndexSuffix = ".timeindex";
+    public const string TransactionIndexSuffix = ".txnindex";
     /// <summary>A compacted copy being written; deleted by recovery if found.</summary>
     public const string CleanedSuffix = ".cleaned";
     /// <summary>A file being removed; deleted by recovery if found.</summary>
@@ -24,6 +25,8 @@ internal static class SegmentFileNames
     public static string IndexFile(string directory, long baseOffset) => Path.Combine(directory, BaseName(baseOffset) + IndexSuffix);
 
     public static string TimeIndexFile(string directory, long baseOffset) => Path.Combine(directory, BaseName(baseOffset) + TimeIndexSuffix);
+
+    public static string TransactionIndexFile(string directory, long baseOffset) => Path.Combine(directory, BaseName(baseOffset) + TransactionIndexSuffix);
 
     /// <summary>The base offset of a file named <c>NNNN…N.suffix</c>, or false for other names.</summary>
     public static bool TryParseBaseOffset(string fileName, string suffix, out long baseOffset)
