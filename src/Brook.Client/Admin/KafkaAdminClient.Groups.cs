@@ -8,20 +8,25 @@ namespace Brook.Client.Admin;
 public sealed partial class KafkaAdminClient
 {
     /// <summary>The connection to the coordinator of <paramref name="groupId"/>.</summary>
-    public async Task<KafkaConnection> GetGroupCoordinatorAsync(string groupId, CancellationToken cancellationToken = default)
+    public Task<KafkaConnection> GetGroupCoordinatorAsync(string groupId, CancellationToken cancellationToken = default) =>
+        GetCoordinatorAsync(groupId, keyType: 0, cancellationToken);
+
+    /// <summary>The connection to the coordinator of a group (key type 0) or a transactional id (1).</summary>
+    public async Task<KafkaConnection> GetCoordinatorAsync(string key, sbyte keyType, CancellationToken cancellationToken = default)
     {
+        string groupId = key;
         KafkaConnection any = await Cluster.GetAnyConnectionAsync(cancellationToken);
         bool batched = any.VersionFor(ApiKey.FindCoordinator) >= 4;
-        var request = new FindCoordinatorRequest { Key = batched ? "" : groupId, KeyType = 0 };
+        var request = new FindCoordinatorRequest { Key = batched ? "" : key, KeyType = keyType };
         if (batched)
         {
-            request.CoordinatorKeys.Add(groupId);
+            request.CoordinatorKeys.Add(key);
         }
         FindCoordinatorResponse response = await any.SendAsync<FindCoordinatorResponse>(request, cancellationToken);
         (short error, string? message, int nodeId) = batched && response.Coordinators.Count > 0
             ? (response.Coordinators[0].ErrorCode, response.Coordinators[0].ErrorMessage, response.Coordinators[0].NodeId)
             : (response.ErrorCode, response.ErrorMessage, response.NodeId);
-        ThrowOnError((ErrorCode)error, string.IsNullOrEmpty(message) ? $"group '{groupId}': {((ErrorCode)error).Message()}" : message);
+        ThrowOnError((ErrorCode)error, string.IsNullOrEmpty(message) ? $"'{groupId}': {((ErrorCode)error).Message()}" : message);
         await Cluster.GetMetadataAsync(cancellationToken);
         return await Cluster.GetConnectionAsync(nodeId, cancellationToken);
     }

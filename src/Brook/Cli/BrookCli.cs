@@ -36,6 +36,7 @@ public static class BrookCli
             .Add(GroupCommands.Create())
             .Add(ClusterCommands.Create())
             .Add(BenchCommands.Create())
+            .Add(TxnCommands.Create())
             .Add(ProfileCommands.Create())
             .Add(CompletionCommand.Create())
             .Add(DocsCommand.Create())
