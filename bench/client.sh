@@ -18,16 +18,20 @@ port=$((20000 + RANDOM % 20000))
 broker=""
 cleanup() { if [ -n "$broker" ]; then kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; fi; rm -rf "$data"; }
 trap cleanup EXIT INT TERM
-taskset -c 0 "$brook" start --data-dir "$data" --kafka-listener "127.0.0.1:$port" --admin-listener none >"$data.log" 2>&1 &
+taskset -c 0 "$brook" start --data-dir "$data" --kafka-listener "127.0.0.1:$port" --admin-listener none >/dev/null 2>&1 &
 broker=$!
 export BROOK_BROKERS=127.0.0.1:$port
 for _ in $(seq 1 100); do "$brook" cluster health >/dev/null 2>&1 && break; sleep 0.2; done
 partitions=4
 "$brook" topic create rdk brk consume-src -p $partitions >/dev/null
 
-rdk() { taskset -c 1 /usr/bin/python3 bench/broker/load.py produce "$BROOK_BROKERS" rdk 1024 "$seconds" | /usr/bin/python3 -c 'import json,sys; print(round(json.load(sys.stdin)["msgs_per_s"]))'; }
-brk() { taskset -c 1 "$brook" bench produce --topic brk --records 0 --duration "${seconds}s" --record-size 1024 --acks all --linger-ms 1 --format json \
-        | /usr/bin/python3 -c 'import json,sys; print(round(json.load(sys.stdin)["records_per_second"]))'; }
+# field FIELD: one number from a JSON document on stdin, or "failed" (the document goes to stderr).
+field() { /usr/bin/python3 -c 'import json,sys
+text = sys.stdin.read()
+try: print(round(json.loads(text)[sys.argv[1]], 1))
+except Exception: print("failed"); sys.stderr.write(text)' "$1"; }
+rdk() { taskset -c 1 /usr/bin/python3 bench/broker/load.py produce "$BROOK_BROKERS" rdk 1024 "$seconds" | field msgs_per_s; }
+brk() { taskset -c 1 "$brook" bench produce --topic brk --records 0 --duration "${seconds}s" --record-size 1024 --acks all --linger-ms 1 --format json | field records_per_second; }
 r1=$(rdk); b1=$(brk); b2=$(brk); r2=$(rdk)
 echo "load average after produce: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
@@ -37,9 +41,9 @@ start=$(date +%s.%N)
 taskset -c 1 "$brook" topic consume consume-src -o start:end -f '%v' >/dev/null
 end=$(date +%s.%N)
 consume_mbs=$(/usr/bin/python3 -c "print(round($bytes / ($end - $start) / 1e6, 1))")
-rdk_consume=$(taskset -c 1 /usr/bin/python3 bench/broker/load.py consume "$BROOK_BROKERS" consume-src | /usr/bin/python3 -c 'import json,sys; print(round(json.load(sys.stdin)["mb_per_s"], 1))')
+rdk_consume=$(taskset -c 1 /usr/bin/python3 bench/broker/load.py consume "$BROOK_BROKERS" consume-src | field mb_per_s)
 
-ratio=$(/usr/bin/python3 -c "print(round(($b1 + $b2) / ($r1 + $r2), 2))")
+ratio=$(/usr/bin/python3 -c "print(round(($b1 + $b2) / ($r1 + $r2), 2))" 2>/dev/null || echo "-")
 echo "| Figure | brook | librdkafka | Ratio | Target |"
 echo "|---|---|---|---|---|"
 echo "| produce 1 KiB acks=all msgs/s (run 1, run 2) | $b1, $b2 | $r1, $r2 | $ratio | >= 0.9 |"
