@@ -162,6 +162,19 @@ public sealed class ProduceConsumeTests
     }
 
     [Fact]
+    public async Task Pretty_print_indents_each_record_and_read_committed_still_reads_plain_records()
+    {
+        await using CliHarness cli = await CliHarness.StartAsync();
+        (await cli.RunAsync("topic", "create", "orders", "-p", "1")).Ok();
+        (await cli.RunWithInputAsync("one\n", "topic", "produce", "orders")).Ok();
+
+        CliResult pretty = (await cli.RunAsync("topic", "consume", "orders", "-o", "start:end", "--pretty-print", "--read-committed")).Ok();
+
+        Assert.StartsWith("{\n  \"topic\": \"orders\",\n  \"partition\": 0,", pretty.Stdout, StringComparison.Ordinal);
+        Assert.Equal("one", JsonDocument.Parse(pretty.Stdout).RootElement.GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Binary_values_print_as_base64_in_json()
     {
         await using CliHarness cli = await CliHarness.StartAsync();
