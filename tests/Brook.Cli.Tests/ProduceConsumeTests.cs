@@ -41,6 +41,21 @@ public sealed class ProduceConsumeTests
     }
 
     [Fact]
+    public async Task The_last_line_needs_no_newline_and_input_that_does_not_match_the_template_fails_with_exit_1()
+    {
+        await using CliHarness cli = await CliHarness.StartAsync();
+        (await cli.RunAsync("topic", "create", "orders", "-p", "1")).Ok();
+
+        (await cli.RunWithInputAsync("a\nb", "topic", "produce", "orders")).Ok();
+        CliResult mismatch = await cli.RunWithInputAsync("[k1] v1\nno brackets\n", "topic", "produce", "orders", "--format", "[%k] %v\\n");
+        CliResult consumed = (await cli.RunAsync("topic", "consume", "orders", "-o", "start:end", "-f", "%v\\n")).Ok();
+
+        Assert.Equal(1, mismatch.ExitCode);
+        Assert.Contains("input record 2 does not match --format: expected '['", mismatch.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["a", "b", "v1"], consumed.Lines);
+    }
+
+    [Fact]
     public async Task Tombstone_sends_an_empty_value_as_null()
     {
         await using CliHarness cli = await CliHarness.StartAsync();
