@@ -1,29 +1,38 @@
-using System.Reflection;
+using Brook.Cli;
 
 namespace Brook;
 
-/// <summary>The <c>brook</c> binary: the broker and the tools around it behind one command.</summary>
+/// <summary>The <c>brook</c> binary: the broker and the tools around it behind one command (see <see cref="BrookCli"/>).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        string command = args.Length > 0 ? args[0] : "help";
-        switch (command)
+        using var cancellation = new CancellationTokenSource();
+        // The first Ctrl-C asks the running command to finish (consume ends, bench reports); a second one kills the process.
+        Console.CancelKeyPress += (_, e) =>
         {
-            case "version":
-            case "--version":
-                Console.WriteLine($"brook {Version}");
-                return 0;
-            case "start":
-                return await StartCommand.RunAsync(args[1..], Version);
-            default:
-                Console.WriteLine("usage: brook <command>");
-                Console.WriteLine("  start     run a broker (brook start --help for its settings)");
-                Console.WriteLine("  version   print the version");
-                return command is "help" or "--help" or "-h" ? 0 : 2;
-        }
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                cancellation.Cancel();
+            }
+        };
+        bool terminal = !Console.IsOutputRedirected;
+        int width = terminal ? SafeWidth() : int.MaxValue;
+        await using Stream input = Console.OpenStandardInput();
+        await using Stream output = Console.OpenStandardOutput();
+        return await BrookCli.RunAsync(args, input, output, Console.Error, CliEnvironment.FromProcess(), new TerminalInfo(terminal, width), cancellation.Token);
     }
 
-    private static string Version =>
-        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+    private static int SafeWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
+        }
+    }
 }

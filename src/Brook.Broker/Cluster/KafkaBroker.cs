@@ -42,7 +42,10 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         _metadata = new MetadataLog(logs);
         Groups = new GroupCoordinator(this, options.Groups, logger);
+        Transactions = new TransactionCoordinator(this, options.Transactions, logger);
         TransactionMarkers = new TransactionMarkerWriter(this);
+        TransactionVerifier = Transactions;
+        TransactionMarkerListener = Groups;
         // Until a server attaches its registry, topic metrics go to one nobody renders.
         Metrics = new TopicMetrics(new MetricRegistry(), () => _byName.Values);
     }
@@ -55,6 +58,9 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>The transaction coordinator (transactional ids and their transactions).</summary>
+    public TransactionCoordinator Transactions { get; }
 
     /// <summary>Writes transaction markers (WriteTxnMarkers and the in-process transaction coordinator).</summary>
     public TransactionMarkerWriter TransactionMarkers { get; }
@@ -110,6 +116,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
         _nextProducerId = _reservedProducerIds;
         Groups.Load();
+        Transactions.Load();
         BrokerLog.Loaded(_logger, ClusterId, records.Count, _byName.Count);
     }
 
@@ -353,6 +360,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Transactions.Dispose();
         Groups.Dispose();
         foreach (TopicState topic in _byName.Values)
         {

@@ -11,4 +11,7 @@ public sealed class KafkaBrokerOptions
 
     /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
     public Groups.GroupCoordinatorOptions Groups { get; set; } = new();
+
+    /// <summary>The transaction coordinator's settings (<c>transaction.*</c>, <c>transactional.id.*</c>).</summary>
+    public Transactions.TransactionCoordinatorOptions Transactions { get; set; } = new();
 }

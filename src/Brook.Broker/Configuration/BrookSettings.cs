@@ -1,6 +1,7 @@
 using Brook.Broker.Cluster;
 using Brook.Broker.Hosting;
 using Brook.Broker.Network;
+using Brook.Broker.Transactions;
 using Microsoft.Extensions.Logging;
 
 namespace Brook.Broker.Configuration;
@@ -43,6 +44,14 @@ public sealed class BrookSettings
     /// <summary>The group coordinator's settings (<c>group_*</c>, <c>offsets_*</c>).</summary>
     public GroupSettings Groups { get; } = new();
 
+    public int TransactionStateLogNumPartitions { get; set; } = 50;
+
+    public int TransactionMaxTimeoutMs { get; set; } = 900_000;
+
+    public long TransactionalIdExpirationMs { get; set; } = 604_800_000;
+
+    public long TransactionAbortTimedOutTransactionCleanupIntervalMs { get; set; } = 10_000;
+
     /// <summary>Checks the values and builds server options; throws <see cref="BrookConfigurationException"/> naming the bad one.</summary>
     public BrookServerOptions ToServerOptions()
     {
@@ -59,6 +68,10 @@ public sealed class BrookSettings
         Require(MaxInFlightBytesPerConnection > 0, "max_in_flight_bytes_per_connection", MaxInFlightBytesPerConnection, "must be positive");
         Require(NumPartitions > 0, "num_partitions", NumPartitions, "must be positive");
         Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
+        Require(TransactionStateLogNumPartitions > 0, "transaction_state_log_num_partitions", TransactionStateLogNumPartitions, "must be positive");
+        Require(TransactionMaxTimeoutMs > 0, "transaction_max_timeout_ms", TransactionMaxTimeoutMs, "must be positive");
+        Require(TransactionalIdExpirationMs > 0, "transactional_id_expiration_ms", TransactionalIdExpirationMs, "must be positive");
+        Require(TransactionAbortTimedOutTransactionCleanupIntervalMs > 0, "transaction_abort_timed_out_transaction_cleanup_interval_ms", TransactionAbortTimedOutTransactionCleanupIntervalMs, "must be positive");
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new BrookConfigurationException("data_dir: empty");
@@ -72,7 +85,19 @@ public sealed class BrookSettings
             AdvertisedKafkaAddress = string.IsNullOrWhiteSpace(AdvertiseKafkaAddress) ? null : ListenerAddress.ParseAdvertised(AdvertiseKafkaAddress, "advertise_kafka_addr"),
             Network = network,
             ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
-            Broker = new KafkaBrokerOptions { AutoCreateTopics = AutoCreateTopicsEnable, DefaultPartitions = NumPartitions, Groups = Groups.ToOptions() },
+            Broker = new KafkaBrokerOptions
+            {
+                AutoCreateTopics = AutoCreateTopicsEnable,
+                DefaultPartitions = NumPartitions,
+                Groups = Groups.ToOptions(),
+                Transactions = new TransactionCoordinatorOptions
+                {
+                    StateLogPartitions = TransactionStateLogNumPartitions,
+                    MaxTimeoutMs = TransactionMaxTimeoutMs,
+                    IdExpiration = TimeSpan.FromMilliseconds(TransactionalIdExpirationMs),
+                    AbortTimedOutInterval = TimeSpan.FromMilliseconds(TransactionAbortTimedOutTransactionCleanupIntervalMs),
+                },
+            },
         };
     }
 

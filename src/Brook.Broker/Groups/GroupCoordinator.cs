@@ -59,7 +59,7 @@ public sealed partial class GroupCoordinator : IDisposable
         {
             foreach (PartitionLeader partition in topic.Partitions)
             {
-                Replay(partition.Log);
+                Replay(partition.Log, partition.Id.Partition);
             }
         }
         lock (_lock)
@@ -76,7 +76,7 @@ public sealed partial class GroupCoordinator : IDisposable
         _retentionTimer = _time.CreateTimer(_ => ExpireOffsets(), null, Options.OffsetsRetentionCheckInterval, Options.OffsetsRetentionCheckInterval);
     }
 
-    private void Replay(PartitionLog log)
+    private void Replay(PartitionLog log, int partitionIndex)
     {
         long offset = log.LogStartOffset;
         long end = log.HighWatermark;
@@ -98,13 +98,24 @@ public sealed partial class GroupCoordinator : IDisposable
             while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
             {
                 RecordBatchHeader header = batch.Header;
-                if (!header.IsControl)
+                if (header.IsControl)
+                {
+                    ReplayMarker(partitionIndex, batch, scratch);
+                }
+                else
                 {
                     foreach (Record record in batch.GetRecords(scratch, 64 * 1024 * 1024))
                     {
                         if (!record.KeyIsNull && OffsetsRecordCodec.Decode(record.Key, record.Value, record.ValueIsNull) is { } decoded)
                         {
-                            Apply(decoded, record.Offset(header.BaseOffset));
+                            if (header.IsTransactional)
+                            {
+                                ReplayTransactionalOffset(partitionIndex, header.ProducerId, decoded, record.Offset(header.BaseOffset));
+                            }
+                            else
+                            {
+                                Apply(decoded, record.Offset(header.BaseOffset));
+                            }
                         }
                     }
                 }
@@ -240,14 +251,14 @@ public sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>Appends records for one group and waits until they are committed; the base offset, or the error.</summary>
-    private async Task<(ErrorCode Error, long BaseOffset)> AppendAsync(string groupId, IReadOnlyList<(byte[] Key, byte[]? Value)> records, CancellationToken cancellationToken)
+    private async Task<(ErrorCode Error, long BaseOffset)> AppendAsync(string groupId, IReadOnlyList<(byte[] Key, byte[]? Value)> records, CancellationToken cancellationToken, RecordBatchOptions? options = null)
     {
         PartitionLeader? partition = await OffsetsPartitionAsync(groupId, cancellationToken);
         if (partition is null)
         {
             return (ErrorCode.CoordinatorNotAvailable, -1);
         }
-        AppendOutcome outcome = partition.Append(EncodeBatch(records));
+        AppendOutcome outcome = partition.Append(EncodeBatch(records, options));
         if (outcome.Error != ErrorCode.None)
         {
             return (CoordinatorError(outcome.Error), -1);
@@ -256,10 +267,13 @@ public sealed partial class GroupCoordinator : IDisposable
         return committed == ErrorCode.None ? (ErrorCode.None, outcome.FirstOffset) : (CoordinatorError(committed), -1);
     }
 
-    private byte[] EncodeBatch(IReadOnlyList<(byte[] Key, byte[]? Value)> records)
+    private byte[] EncodeBatch(IReadOnlyList<(byte[] Key, byte[]? Value)> records) => EncodeBatch(records, null);
+
+    /// <summary>One batch of the records; transactional offset commits pass their producer's options.</summary>
+    private byte[] EncodeBatch(IReadOnlyList<(byte[] Key, byte[]? Value)> records, RecordBatchOptions? options)
     {
         long now = NowMs;
-        using var builder = new RecordBatchBuilder(RecordBatchOptions.Default, 1024);
+        using var builder = new RecordBatchBuilder(options ?? RecordBatchOptions.Default, 1024);
         foreach ((byte[] key, byte[]? value) in records)
         {
             builder.Append(now, key, keyIsNull: false, value ?? [], valueIsNull: value is null);

@@ -59,6 +59,12 @@ public sealed class ApiHandlerRegistry
             new ConsumerGroupHeartbeatHandler(broker),
             new ConsumerGroupDescribeHandler(broker),
             new DescribeProducersHandler(broker),
+            new AddPartitionsToTxnHandler(broker),
+            new AddOffsetsToTxnHandler(broker),
+            new EndTxnHandler(broker),
+            new TxnOffsetCommitHandler(broker),
+            new DescribeTransactionsHandler(broker),
+            new ListTransactionsHandler(broker),
             new WriteTxnMarkersHandler(broker),
         };
         ApiHandlerRegistry? self = null;

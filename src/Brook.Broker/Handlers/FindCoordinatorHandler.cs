@@ -6,8 +6,9 @@ namespace Brook.Broker.Handlers;
 
 /// <summary>
 /// FindCoordinator (10): the coordinator of a group is the leader of its partition of
-/// <c>__consumer_offsets</c> (created on first use), which on one node is this node; transaction
-/// ids are answered the same way. v4+ carries a batch of keys.
+/// <c>__consumer_offsets</c> (created on first use), which on one node is this node; that of a
+/// transactional id the leader of its partition of <c>__transaction_state</c> (created on first
+/// use too). v4+ carries a batch of keys.
 /// </summary>
 public sealed class FindCoordinatorHandler(KafkaBroker broker) : ApiHandler<FindCoordinatorRequest>
 {
@@ -70,7 +71,13 @@ public sealed class FindCoordinatorHandler(KafkaBroker broker) : ApiHandler<Find
                     ? (ErrorCode.CoordinatorNotAvailable, "The coordinator is not available.")
                     : (ErrorCode.None, null);
             case TransactionKeyType:
-                return (ErrorCode.None, null);
+                if (string.IsNullOrEmpty(key))
+                {
+                    return (ErrorCode.InvalidRequest, "Transactional id can not be empty.");
+                }
+                return await broker.Transactions.StatePartitionAsync(key, cancellationToken) is null
+                    ? (ErrorCode.CoordinatorNotAvailable, "The coordinator is not available.")
+                    : (ErrorCode.None, null);
             default:
                 return (ErrorCode.InvalidRequest, $"Invalid coordinator type: {keyType}");
         }

@@ -37,12 +37,14 @@ public sealed class OffsetFetchHandler(KafkaBroker broker) : ApiHandler<OffsetFe
                         topicResponse = new OffsetFetchResponse.OffsetFetchResponseTopics { Name = topic };
                         groupResponse.Topics.Add(topicResponse);
                     }
+                    bool unstable = request.RequireStable && broker.Groups.HasPendingTransactionalOffset(group.GroupId, topic, partition);
                     topicResponse.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartitions
                     {
                         PartitionIndex = partition,
-                        CommittedOffset = value?.Offset ?? -1,
-                        CommittedLeaderEpoch = value?.LeaderEpoch ?? -1,
-                        Metadata = value?.Metadata ?? "",
+                        CommittedOffset = unstable ? -1 : value?.Offset ?? -1,
+                        CommittedLeaderEpoch = unstable ? -1 : value?.LeaderEpoch ?? -1,
+                        Metadata = unstable ? "" : value?.Metadata ?? "",
+                        ErrorCode = unstable ? (short)ErrorCode.UnstableOffsetCommit : (short)0,
                     });
                 }
                 response.Groups.Add(groupResponse);
@@ -63,12 +65,15 @@ public sealed class OffsetFetchHandler(KafkaBroker broker) : ApiHandler<OffsetFe
                 topicResponse = new OffsetFetchResponse.OffsetFetchResponseTopic { Name = topic };
                 response.Topics.Add(topicResponse);
             }
+            // require_stable (v7): offsets a transaction has not ended yet are UNSTABLE_OFFSET_COMMIT.
+            bool unstable = context.ApiVersion >= 7 && request.RequireStable && broker.Groups.HasPendingTransactionalOffset(request.GroupId, topic, partition);
             topicResponse.Partitions.Add(new OffsetFetchResponse.OffsetFetchResponsePartition
             {
                 PartitionIndex = partition,
-                CommittedOffset = value?.Offset ?? -1,
-                CommittedLeaderEpoch = value?.LeaderEpoch ?? -1,
-                Metadata = value?.Metadata ?? "",
+                CommittedOffset = unstable ? -1 : value?.Offset ?? -1,
+                CommittedLeaderEpoch = unstable ? -1 : value?.LeaderEpoch ?? -1,
+                Metadata = unstable ? "" : value?.Metadata ?? "",
+                ErrorCode = unstable ? (short)ErrorCode.UnstableOffsetCommit : (short)0,
             });
         }
         return Done(response);

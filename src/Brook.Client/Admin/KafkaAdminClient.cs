@@ -10,7 +10,7 @@ namespace Brook.Client.Admin;
 /// (<see cref="TopicResult"/>); the single-item conveniences throw <see cref="KafkaException"/>.
 /// An API the broker does not serve throws <see cref="UnsupportedApiException"/> naming it.
 /// </summary>
-public sealed class KafkaAdminClient : IAsyncDisposable
+public sealed partial class KafkaAdminClient : IAsyncDisposable
 {
     private readonly bool _ownsCluster;
 
@@ -269,7 +269,7 @@ public sealed class KafkaAdminClient : IAsyncDisposable
         return withLeader.GroupBy(x => x.Leader, x => x.Item);
     }
 
-    private void ThrowOnPartitionError(ErrorCode error, string topic, int partition)
+    internal void ThrowOnPartitionError(ErrorCode error, string topic, int partition)
     {
         if (error is ErrorCode.NotLeaderOrFollower or ErrorCode.UnknownTopicOrPartition)
         {
@@ -278,7 +278,7 @@ public sealed class KafkaAdminClient : IAsyncDisposable
         ThrowOnError(error, $"{topic}-{partition}: {error.Message()}");
     }
 
-    private static void ThrowOnError(ErrorCode error, string? message)
+    internal static void ThrowOnError(ErrorCode error, string? message)
     {
         if (error != ErrorCode.None)
         {

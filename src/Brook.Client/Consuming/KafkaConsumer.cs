@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Brook.Client.Admin;
 using Brook.Client.Connections;
 using Brook.Protocol.Compression;
@@ -50,7 +49,12 @@ public sealed class KafkaConsumer : IAsyncDisposable
         {
             if (!_positions.ContainsKey(partition))
             {
-                _positions[partition] = PartitionPosition.Reset(DefaultReset());
+                var position = PartitionPosition.Reset(DefaultReset());
+                if (_assignmentSource is not null && _assignmentSource.TryGetStartingOffset(partition, out long committed) && committed >= 0)
+                {
+                    position.SeekTo(committed);
+                }
+                _positions[partition] = position;
             }
         }
     }
@@ -72,6 +76,24 @@ public sealed class KafkaConsumer : IAsyncDisposable
     /// <summary>Moves to the first record at or after <paramref name="timestampMs"/> (the end when there is none), looked up on the next poll.</summary>
     public void SeekToTimestamp(TopicPartition partition, long timestampMs) => Get(partition).ResetTo(OffsetSpec.ForTimestamp(timestampMs));
 
+    /// <summary>Every partition's next offset to read, for those whose position is known.</summary>
+    public IReadOnlyList<KeyValuePair<TopicPartition, long>> GetPositions()
+    {
+        var positions = new List<KeyValuePair<TopicPartition, long>>(_positions.Count);
+        foreach ((TopicPartition partition, PartitionPosition position) in _positions)
+        {
+            if (position.Offset >= 0)
+            {
+                positions.Add(new(partition, position.Offset));
+            }
+        }
+        return positions;
+    }
+
+    /// <summary>Commits the current positions through the assignment source (the group); nothing without one.</summary>
+    public ValueTask CommitAsync(CancellationToken cancellationToken = default) =>
+        _assignmentSource is null ? ValueTask.CompletedTask : _assignmentSource.CommitAsync(GetPositions(), cancellationToken);
+
     /// <summary>Consumes records as they arrive, until cancelled.</summary>
     public async IAsyncEnumerable<ConsumeResult> ConsumeAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -89,9 +111,19 @@ public sealed class KafkaConsumer : IAsyncDisposable
     /// <summary>
     /// One fetch round: looks up pending positions, fetches from every leader at once (each waits up
     /// to <see cref="ConsumerOptions.FetchMaxWait"/> for data) and returns what came back, in offset
-    /// order per partition. Empty when nothing arrived in time.
+    /// order per partition. Empty when nothing arrived in time. Copies every record; the
+    /// <see cref="PollAsync{THandler}"/> overload does not.
     /// </summary>
     public async Task<IReadOnlyList<ConsumeResult>> PollAsync(CancellationToken cancellationToken = default)
+    {
+        var collector = new ResultCollector();
+        await PollAsync(collector, cancellationToken);
+        return collector.Results;
+    }
+
+    /// <summary>One fetch round, handing each record to <paramref name="handler"/> as a view; returns how many records it saw.</summary>
+    public async Task<int> PollAsync<THandler>(THandler handler, CancellationToken cancellationToken = default)
+        where THandler : IRecordHandler
     {
         if (_assignmentSource is not null)
         {
@@ -100,7 +132,7 @@ public sealed class KafkaConsumer : IAsyncDisposable
         if (_positions.Count == 0)
         {
             await Task.Delay(_options.FetchMaxWait, _options.TimeProvider, cancellationToken);
-            return [];
+            return 0;
         }
         try
         {
@@ -116,19 +148,24 @@ public sealed class KafkaConsumer : IAsyncDisposable
                 }
                 list.Add(partition);
             }
-            var fetches = byLeader.Select(pair => FetchAsync(pair.Key, pair.Value, cancellationToken)).ToArray();
-            var results = new List<ConsumeResult>();
+            var fetches = new Task<FetchResponse>[byLeader.Count];
+            int next = 0;
+            foreach ((int leader, List<TopicPartition> partitions) in byLeader)
+            {
+                fetches[next++] = FetchAsync(leader, partitions, cancellationToken);
+            }
+            int count = 0;
             foreach (FetchResponse response in await Task.WhenAll(fetches))
             {
-                Collect(response, results);
+                count += Collect(response, handler);
             }
-            return results;
+            return count;
         }
         catch (KafkaException e) when (e.IsRetriable)
         {
             _cluster.InvalidateMetadata();
             await Task.Delay(_options.RetryBackoff, _options.TimeProvider, cancellationToken);
-            return [];
+            return 0;
         }
     }
 
@@ -167,8 +204,10 @@ public sealed class KafkaConsumer : IAsyncDisposable
         return response;
     }
 
-    private void Collect(FetchResponse response, List<ConsumeResult> results)
+    private int Collect<THandler>(FetchResponse response, THandler handler)
+        where THandler : IRecordHandler
     {
+        int count = 0;
         foreach (FetchResponse.FetchableTopicResponse topic in response.Responses)
         {
             foreach (FetchResponse.PartitionData data in topic.Partitions)
@@ -182,7 +221,7 @@ public sealed class KafkaConsumer : IAsyncDisposable
                 switch (error)
                 {
                     case ErrorCode.None:
-                        ReadRecords(partition, position, data, results);
+                        count += ReadRecords(partition, position, data, handler);
                         break;
                     case ErrorCode.OffsetOutOfRange:
                         if (_options.AutoOffsetReset == AutoOffsetReset.Error)
@@ -201,14 +240,17 @@ public sealed class KafkaConsumer : IAsyncDisposable
                 }
             }
         }
+        return count;
     }
 
-    private void ReadRecords(TopicPartition partition, PartitionPosition position, FetchResponse.PartitionData data, List<ConsumeResult> results)
+    private int ReadRecords<THandler>(TopicPartition partition, PartitionPosition position, FetchResponse.PartitionData data, THandler handler)
+        where THandler : IRecordHandler
     {
         if (data.Records is not { } records)
         {
-            return;
+            return 0;
         }
+        int count = 0;
         List<FetchResponse.AbortedTransaction>? aborted = _options.IsolationLevel == IsolationLevel.ReadCommitted ? data.AbortedTransactions : null;
         foreach (ReadOnlySpan<byte> bytes in new RecordBatchSequence(records.Span))
         {
@@ -235,9 +277,9 @@ public sealed class KafkaConsumer : IAsyncDisposable
                 {
                     continue;
                 }
-                results.Add(new ConsumeResult(partition.Topic, partition.Partition, offset, record.Timestamp(header), header.IsLogAppendTime,
-                    record.KeyIsNull ? null : record.Key.ToArray(), record.ValueIsNull ? null : record.Value.ToArray(),
-                    ReadHeaders(record), header.PartitionLeaderEpoch));
+                handler.OnRecord(new ConsumedRecord(partition.Topic, partition.Partition, offset, record.Timestamp(header), header.IsLogAppendTime,
+                    header.PartitionLeaderEpoch, record));
+                count++;
             }
             if (enumerator.Error != RecordBatchError.None)
             {
@@ -245,6 +287,7 @@ public sealed class KafkaConsumer : IAsyncDisposable
             }
             position.Advance(header.LastOffset + 1);
         }
+        return count;
     }
 
     /// <summary>A transactional batch is aborted when its producer has an aborted transaction starting at or before it.</summary>
@@ -258,21 +301,6 @@ public sealed class KafkaConsumer : IAsyncDisposable
             }
         }
         return false;
-    }
-
-    private static IReadOnlyList<ConsumedHeader> ReadHeaders(Record record)
-    {
-        if (record.HeaderCount == 0)
-        {
-            return [];
-        }
-        var headers = new ConsumedHeader[record.HeaderCount];
-        int i = 0;
-        foreach (RecordHeader header in record.Headers)
-        {
-            headers[i++] = new ConsumedHeader(Encoding.UTF8.GetString(header.Key), header.ValueIsNull ? null : header.Value.ToArray());
-        }
-        return headers;
     }
 
     private async Task ResolvePositionsAsync(CancellationToken cancellationToken)

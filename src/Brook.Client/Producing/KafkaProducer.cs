@@ -288,7 +288,8 @@ public sealed class KafkaProducer : IAsyncDisposable
                     lock (_lock)
                     {
                         TopicState state = TopicLocked(record.Topic, topic.PartitionCount);
-                        AppendLocked(state, record.Key, record.Value, record.Headers, record.Partition,
+                        // A null byte[] would convert to an empty (not null) ReadOnlyMemory: keep null keys and tombstones null.
+                        AppendLocked(state, record.Key is null ? null : (ReadOnlyMemory<byte>?)record.Key, record.Value is null ? null : (ReadOnlyMemory<byte>?)record.Value, record.Headers, record.Partition,
                             new RecordCompletion(record.Task, record.Handler, record.Timestamp), record.Timestamp);
                         _waitingCount--;
                     }

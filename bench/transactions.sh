@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Transactions: one transactional producer (librdkafka via confluent-kafka, bench/transactions/txn_bench.py,
+# on core 1) commits transactions of 100 x 1 KiB back to back to one partition of a Release brook
+# (core 0, fresh temp data dir, every ack after fsync). Prints the bench's JSON line.
+# Usage: bench/transactions.sh [seconds]   (default 15)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build src/Brook -c Release -nologo -v quiet >/dev/null
+data=$(mktemp -d /tmp/brook-txn-bench.XXXXXX)
+log=$data.log
+taskset -c 0 src/Brook/bin/Release/net10.0/brook start --data-dir "$data" --kafka-listener 127.0.0.1:0 --admin-listener none >"$log" 2>&1 &
+brook=$!
+trap 'kill $brook 2>/dev/null || true; wait $brook 2>/dev/null || true; rm -rf "$data" "$log"' EXIT INT TERM
+for _ in $(seq 1 100); do
+    bootstrap=$(sed -n 's/^kafka: \([0-9.:]*\) .*/\1/p' "$log" | head -1)
+    [ -n "$bootstrap" ] && break
+    sleep 0.2
+done
+[ -n "$bootstrap" ] || { echo "brook did not start: $(cat "$log")" >&2; exit 1; }
+/usr/bin/python3 -c "
+from confluent_kafka.admin import AdminClient, NewTopic
+a = AdminClient({'bootstrap.servers': '$bootstrap'})
+[f.result() for f in a.create_topics([NewTopic('txn-bench', 1, 1)]).values()]"
+taskset -c 1 /usr/bin/python3 bench/transactions/txn_bench.py "$bootstrap" txn-bench "${1:-15}"
