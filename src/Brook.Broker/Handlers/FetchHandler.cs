@@ -138,6 +138,10 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             signals?.Add(partition.HighWatermarkAdvanced);
             int partitionBudget = (int)Math.Min(Math.Max(0, target.MaxBytes), budget - buffers.TotalBytes);
             ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, readCommitted, buffers, data);
+            if (readCommitted && data.Records is { Length: > 0 } records)
+            {
+                data.AbortedTransactions = AbortedTransactionsList.Collect(partition, target.FetchOffset, records.Span);
+            }
             if (error != ErrorCode.None)
             {
                 data.ErrorCode = (short)error;
@@ -223,10 +227,6 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         int copied = read.CopyTo(buffer);
         buffers.Count(copied);
         data.Records = buffer.WrittenMemory;
-        if (readCommitted)
-        {
-            data.AbortedTransactions = AbortedTransactionsList.Collect(partition, offset, buffer.WrittenSpan);
-        }
         return ErrorCode.None;
     }
 }

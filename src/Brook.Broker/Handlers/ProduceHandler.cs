@@ -91,29 +91,6 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         return new ApiResult(response, firstError);
     }
 
-    /// <summary>
-    /// Appends a batch; a transaction's first batch on the partition is first verified with the
-    /// transaction coordinator (KIP-890), later ones of the same transaction are not.
-    /// </summary>
-    private AppendOutcome Append(PartitionLeader partition, Span<byte> batch, string? transactionalId, string topic, int index)
-    {
-        var header = new RecordBatchHeader(batch);
-        if (!header.IsTransactional)
-        {
-            return partition.Append(batch);
-        }
-        if (transactionalId is null)
-        {
-            return AppendOutcome.Failed(ErrorCode.TransactionalIdAuthorizationFailed);
-        }
-        if (broker.TransactionVerifier is not { } verifier || !partition.NeedsTransactionVerification(header.ProducerId, out long token))
-        {
-            return partition.Append(batch);
-        }
-        ErrorCode verified = verifier.VerifyPartitionInTransaction(transactionalId, header.ProducerId, header.ProducerEpoch, topic, index);
-        return verified == ErrorCode.None ? partition.Append(batch, token) : AppendOutcome.Failed(verified);
-    }
-
     /// <summary>FACTS §8: exactly one magic-2 batch, within max.message.bytes, CRC and records valid, codec allowed by the version.</summary>
     private static ErrorCode Validate(ReadOnlyMemory<byte>? records, int maxMessageBytes, short version, PooledBufferWriter scratch)
     {
@@ -147,5 +124,28 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         // Transactional batches are idempotent too: they carry a producer id and sequences.
         RecordBatchHeader header = batch.Header;
         return header.IsTransactional && (header.ProducerId < 0 || header.BaseSequence < 0) ? ErrorCode.InvalidRecord : ErrorCode.None;
+    }
+
+    /// <summary>
+    /// Appends a batch; a transaction's first batch on the partition is first verified with the
+    /// transaction coordinator (KIP-890), later ones of the same transaction are not.
+    /// </summary>
+    private AppendOutcome Append(PartitionLeader partition, Span<byte> batch, string? transactionalId, string topic, int index)
+    {
+        var header = new RecordBatchHeader(batch);
+        if (!header.IsTransactional)
+        {
+            return partition.Append(batch);
+        }
+        if (transactionalId is null)
+        {
+            return AppendOutcome.Failed(ErrorCode.TransactionalIdAuthorizationFailed);
+        }
+        if (broker.TransactionVerifier is not { } verifier || !partition.NeedsTransactionVerification(header.ProducerId, out long token))
+        {
+            return partition.Append(batch);
+        }
+        ErrorCode verified = verifier.VerifyPartitionInTransaction(transactionalId, header.ProducerId, header.ProducerEpoch, topic, index);
+        return verified == ErrorCode.None ? partition.Append(batch, token) : AppendOutcome.Failed(verified);
     }
 }

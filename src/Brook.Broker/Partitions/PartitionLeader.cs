@@ -81,9 +81,16 @@ public sealed class PartitionLeader
         int firstSequence = header.BaseSequence;
         int lastSequence = firstSequence < 0 ? -1 : ProducerStateTable.LastSequence(firstSequence, header.LastOffsetDelta);
         bool idempotent = producerId >= 0 && firstSequence >= 0;
+        // The group coordinator's transactional offset commits carry a producer but no sequence
+        // (Kafka's coordinator origin): only the epoch is checked, and they open transactions too.
+        bool coordinatorTransactional = header.IsTransactional && producerId >= 0 && !idempotent;
         bool transactional = header.IsTransactional;
         lock (_appendLock)
         {
+            if (coordinatorTransactional && _producers.IsFenced(producerId, producerEpoch))
+            {
+                return AppendOutcome.Failed(ErrorCode.InvalidProducerEpoch);
+            }
             if (idempotent)
             {
                 SequenceCheck check = _producers.Check(producerId, producerEpoch, firstSequence, lastSequence, transactional);
@@ -96,7 +103,7 @@ public sealed class PartitionLeader
                     return new AppendOutcome(ErrorCode.None, check.FirstOffset, check.LastOffset + 1, -1, Log.LogStartOffset);
                 }
             }
-            bool begins = idempotent && transactional && _producers.OngoingTransactionStart(producerId) < 0;
+            bool begins = transactional && producerId >= 0 && _producers.OngoingTransactionStart(producerId) < 0;
             if (begins && verifiedMarkerOffset is long verified && verified != _producers.LastMarkerOffset(producerId))
             {
                 return AppendOutcome.Failed(ErrorCode.InvalidTxnState);
@@ -119,6 +126,10 @@ public sealed class PartitionLeader
             if (idempotent)
             {
                 _producers.Record(producerId, producerEpoch, firstSequence, lastSequence, result.FirstOffset, result.LastOffset, transactional);
+            }
+            else if (coordinatorTransactional)
+            {
+                _producers.RecordWithoutSequence(producerId, producerEpoch, result.FirstOffset);
             }
             long appendTime = Log.Config.MessageTimestampType == TimestampType.LogAppendTime ? result.LogAppendTime : -1;
             return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, appendTime, result.LogStartOffset);
@@ -155,32 +166,6 @@ public sealed class PartitionLeader
             EndTransaction(producerId, producerEpoch, coordinatorEpoch, result.FirstOffset);
             return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, -1, result.LogStartOffset);
         }
-    }
-
-    /// <summary>
-    /// Whether a transactional batch of the producer needs KIP-890 verification here: only the
-    /// first batch of a transaction on the partition does (false while one is open). When true,
-    /// <paramref name="token"/> (the offset of the producer's last marker here, -1 when none) is
-    /// what the handler passes to <see cref="Append"/> after the coordinator confirmed.
-    /// </summary>
-    public bool NeedsTransactionVerification(long producerId, out long token)
-    {
-        lock (_appendLock)
-        {
-            token = _producers.LastMarkerOffset(producerId);
-            return _producers.OngoingTransactionStart(producerId) < 0;
-        }
-    }
-
-    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
-    {
-        long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
-        if (firstOffset < 0)
-        {
-            return;
-        }
-        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
-        _transactions.Complete(producerId, firstOffset, markerOffset);
     }
 
     /// <summary>Waits until every offset below <paramref name="endOffset"/> is committed, then moves the high watermark.</summary>
@@ -243,6 +228,32 @@ public sealed class PartitionLeader
         {
             return [.. _producers.Describe()];
         }
+    }
+
+    /// <summary>
+    /// Whether a transactional batch of the producer needs KIP-890 verification here: only the
+    /// first batch of a transaction on the partition does (false while one is open). When true,
+    /// <paramref name="token"/> (the offset of the producer's last marker here, -1 when none) is
+    /// what the handler passes to <see cref="Append"/> after the coordinator confirmed.
+    /// </summary>
+    public bool NeedsTransactionVerification(long producerId, out long token)
+    {
+        lock (_appendLock)
+        {
+            token = _producers.LastMarkerOffset(producerId);
+            return _producers.OngoingTransactionStart(producerId) < 0;
+        }
+    }
+
+    private void EndTransaction(long producerId, short producerEpoch, int coordinatorEpoch, long markerOffset)
+    {
+        long firstOffset = _producers.EndTransaction(producerId, producerEpoch, coordinatorEpoch, markerOffset);
+        if (firstOffset < 0)
+        {
+            return;
+        }
+        // The log indexes an ABORT itself (it sees the marker); here only the last stable offset moves.
+        _transactions.Complete(producerId, firstOffset, markerOffset);
     }
 
     /// <summary>

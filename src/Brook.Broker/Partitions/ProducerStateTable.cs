@@ -78,6 +78,20 @@ public sealed class ProducerStateTable
         return false;
     }
 
+    /// <summary>Whether <paramref name="epoch"/> is older than the producer's (a fenced zombie).</summary>
+    public bool IsFenced(long producerId, short epoch) =>
+        _producers.TryGetValue(producerId, out ProducerEntry? entry) && entry.Epoch != UnknownEpoch && epoch < entry.Epoch;
+
+    /// <summary>A transactional batch without sequences (the group coordinator's offset commits): takes the epoch and opens a transaction at <paramref name="firstOffset"/> if none is open.</summary>
+    public void RecordWithoutSequence(long producerId, short epoch, long firstOffset)
+    {
+        ProducerEntry entry = EntryFor(producerId, epoch);
+        if (entry.CurrentTxnFirstOffset < 0)
+        {
+            entry.CurrentTxnFirstOffset = firstOffset;
+        }
+    }
+
     /// <summary>
     /// Whether an end-transaction marker may be written: an older producer epoch is
     /// INVALID_PRODUCER_EPOCH and an older coordinator epoch TRANSACTION_COORDINATOR_FENCED, as in Kafka.

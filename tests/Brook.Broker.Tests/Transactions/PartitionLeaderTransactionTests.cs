@@ -92,6 +92,18 @@ public sealed class PartitionLeaderTransactionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_transactional_batch_without_sequences_from_the_group_coordinator_opens_a_transaction_and_checks_only_the_epoch()
+    {
+        await AppendAsync(TxnBatches.Data(7, 3, -1)); // 0: an offset commit inside producer 7's transaction
+        await AppendAsync(TxnBatches.Data(7, 3, -1)); // 1: same transaction, no sequence to check
+
+        Assert.Equal(0, _leader.LastStableOffset);
+        Assert.Equal(ErrorCode.InvalidProducerEpoch, _leader.Append(TxnBatches.Data(7, 2, -1)).Error);
+        await CommitMarkerAsync(7, commit: true);
+        Assert.Equal(3, _leader.LastStableOffset);
+    }
+
+    [Fact]
     public async Task A_transactional_batch_with_a_fenced_epoch_is_rejected()
     {
         await AppendAsync(TxnBatches.Data(7, 2, 0));

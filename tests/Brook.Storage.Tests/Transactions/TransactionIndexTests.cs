@@ -160,6 +160,25 @@ public sealed class TransactionIndexTests
     }
 
     [Fact]
+    public void Compaction_drops_the_aborted_data_and_keeps_the_index_usable()
+    {
+        using var scenario = LogScenario.Start(LogConfig.Default.WithCleanupPolicy("compact"))
+            .Append(TxnBatches.Data(1))                   // 0
+            .Append(TxnBatches.Marker(1, commit: false))  // 1
+            .Append(TxnBatches.Data(2, transactional: false)) // 2
+            .Roll()
+            .Append(TxnBatches.Data(3, transactional: false));
+        scenario.Log.UpdateHighWatermark(scenario.Log.LogEndOffset);
+
+        scenario.Compact();
+
+        Assert.DoesNotContain(0L, scenario.ReadAll().Select(r => r.Offset));
+        Assert.Equal([new AbortedTransaction(1, 0, 1, 2)], Collect(scenario.Log, 0, long.MaxValue));
+        scenario.Restart();
+        Assert.Equal([new AbortedTransaction(1, 0, 1, 2)], Collect(scenario.Log, 0, long.MaxValue));
+    }
+
+    [Fact]
     public void A_log_without_transactions_writes_no_transaction_files()
     {
         using var scenario = LogScenario.Start(LogConfig.Default with { SegmentBytes = 512 }).AppendMany(20).Restart();
