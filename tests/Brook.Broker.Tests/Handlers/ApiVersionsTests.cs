@@ -22,7 +22,7 @@ public sealed class ApiVersionsTests
         Assert.Equal((0, 12), (byKey[ApiKey.Metadata].MinVersion, byKey[ApiKey.Metadata].MaxVersion));
         Assert.Equal((0, 3), (byKey[ApiKey.ApiVersions].MinVersion, byKey[ApiKey.ApiVersions].MaxVersion));
         Assert.False(byKey.ContainsKey(ApiKey.ConsumerGroupHeartbeat));
-        Assert.False(byKey.ContainsKey(ApiKey.AddPartitionsToTxn));
+        Assert.Equal((0, 5), (byKey[ApiKey.AddPartitionsToTxn].MinVersion, byKey[ApiKey.AddPartitionsToTxn].MaxVersion));
     }
 
     [Fact]
