@@ -123,6 +123,12 @@ public sealed class PartitionLeader
                 }
                 return AppendOutcome.Failed((ErrorCode)(short)result.Error);
             }
+            if (begins && result.FirstOffset != firstOffset)
+            {
+                // Appends are serialised here, so the log end was the batch's offset; stay exact regardless.
+                _transactions.Cancel(producerId, firstOffset);
+                _transactions.Begin(producerId, result.FirstOffset);
+            }
             if (idempotent)
             {
                 _producers.Record(producerId, producerEpoch, firstSequence, lastSequence, result.FirstOffset, result.LastOffset, transactional);

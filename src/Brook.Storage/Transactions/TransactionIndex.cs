@@ -129,7 +129,11 @@ internal sealed class TransactionIndex : IDisposable
         }
     }
 
-    /// <summary>Cuts a torn tail (a partly written entry or a damaged one) back to the last whole entry; true when something was cut.</summary>
+    /// <summary>
+    /// Cuts a torn tail (a partly written last entry, or a last entry that does not read back)
+    /// so the index holds whole entries; true when something was cut. Only the tail is checked:
+    /// entries are appended one at a time, so damage from a crash can only be there.
+    /// </summary>
     public bool CutTornTail()
     {
         if (!File.Exists(Path))
@@ -138,14 +142,11 @@ internal sealed class TransactionIndex : IDisposable
         }
         long length = new FileInfo(Path).Length;
         int whole = (int)(length / AbortedTransaction.Size);
-        SafeFileHandle file = Handle();
         Span<byte> one = stackalloc byte[AbortedTransaction.Size];
-        int valid = 0;
-        long previousLast = long.MinValue;
-        while (valid < whole && ReadEntry(file, valid, one, out AbortedTransaction entry) && entry.LastOffset > previousLast && entry.FirstOffset <= entry.LastOffset)
+        int valid = whole;
+        while (valid > 0 && !ReadEntry(Handle(), valid - 1, one, out _))
         {
-            previousLast = entry.LastOffset;
-            valid++;
+            valid--;
         }
         if (valid == whole && length == (long)whole * AbortedTransaction.Size)
         {

@@ -179,6 +179,61 @@ public sealed class TransactionIndexTests
     }
 
     [Fact]
+    public void A_torn_or_damaged_tail_is_cut_back_to_whole_entries()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Sub("00000000000000000000.txnindex");
+        using (var index = new TransactionIndex(path))
+        {
+            index.Append(new AbortedTransaction(1, 0, 1, 2));
+            index.Append(new AbortedTransaction(2, 3, 4, 5));
+        }
+        using (var file = File.OpenWrite(path))
+        {
+            file.SetLength(2 * AbortedTransaction.Size + 10);
+        }
+        using (var index = new TransactionIndex(path))
+        {
+            Assert.True(index.CutTornTail());
+            Assert.Equal(2, index.Count);
+            Assert.False(index.CutTornTail());
+        }
+        using (var file = File.OpenWrite(path))
+        {
+            file.Position = AbortedTransaction.Size;
+            file.Write([0x7f, 0x7f]); // the second entry's version is garbage
+        }
+        using (var reopened = new TransactionIndex(path))
+        {
+            Assert.True(reopened.CutTornTail());
+            var found = new List<AbortedTransaction>();
+            reopened.Collect(0, long.MaxValue, found);
+            Assert.Equal([new AbortedTransaction(1, 0, 1, 2)], found);
+        }
+    }
+
+    [Fact]
+    public void A_crash_scan_of_the_newest_segment_takes_older_open_transactions_from_the_roll_point()
+    {
+        using var scenario = LogScenario.Start()
+            .Append(TxnBatches.Data(1))                       // 0: opens, stays open across the roll
+            .Append(TxnBatches.Data(2, transactional: false)) // 1
+            .Roll()                                           // point at 2: {1 → 0}
+            .Append(TxnBatches.Data(3, transactional: false)) // 2
+            .Flush();
+        scenario.Log.Checkpoint(); // recovery point 3: the crash scan starts at segment 2
+        scenario.Append(TxnBatches.Data(1))                   // 3: same transaction
+            .Append(TxnBatches.Marker(1, commit: false))      // 4
+            .Append(TxnBatches.Data(4))                       // 5: opens
+            .Flush()
+            .Crash()
+            .Reopen();
+
+        Assert.Equal([new AbortedTransaction(1, 0, 4, 5)], Collect(scenario.Log, 0, long.MaxValue));
+        Assert.Equal(new Dictionary<long, long> { [4] = 5 }, scenario.Log.OpenTransactionsSnapshot());
+    }
+
+    [Fact]
     public void A_log_without_transactions_writes_no_transaction_files()
     {
         using var scenario = LogScenario.Start(LogConfig.Default with { SegmentBytes = 512 }).AppendMany(20).Restart();
