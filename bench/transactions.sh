@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Transactions: one transactional producer (librdkafka via confluent-kafka, bench/transactions/txn_bench.py,
-# on core 1) commits transactions of 100 x 1 KiB back to back to one partition of a Release brook
-# (core 0, fresh temp data dir, every ack after fsync). Prints the bench's JSON line.
+# Transactions: one transactional producer on core 1 commits transactions of 100 x 1 KiB back to
+# back to one partition of a Release brook (core 0, fresh temp data dir, every ack after fsync):
+# first librdkafka (confluent-kafka, bench/transactions/txn_bench.py), then Brook's own connection
+# sending AddPartitionsToTxn, Produce and EndTxn directly (Brook.Benchmarks `transactions`).
+# Prints one JSON line per client.
 # Usage: bench/transactions.sh [seconds]   (default 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/Brook -c Release -nologo -v quiet >/dev/null
-data=$(mktemp -d /tmp/brook-txn-bench.XXXXXX)
+dotnet build bench/Brook.Benchmarks -c Release -nologo -v quiet >/dev/null
+# BROOK_BENCH_DATA_ROOT=/dev/shm puts the data on tmpfs (fsync costs nothing there): what the coordinator costs without the disk.
+data=$(mktemp -d "${BROOK_BENCH_DATA_ROOT:-/tmp}/brook-txn-bench.XXXXXX")
 log=$data.log
 taskset -c 0 src/Brook/bin/Release/net10.0/brook start --data-dir "$data" --kafka-listener 127.0.0.1:0 --admin-listener none >"$log" 2>&1 &
 brook=$!
@@ -22,3 +26,4 @@ from confluent_kafka.admin import AdminClient, NewTopic
 a = AdminClient({'bootstrap.servers': '$bootstrap'})
 [f.result() for f in a.create_topics([NewTopic('txn-bench', 1, 1)]).values()]"
 taskset -c 1 /usr/bin/python3 bench/transactions/txn_bench.py "$bootstrap" txn-bench "${1:-15}"
+taskset -c 1 dotnet bench/Brook.Benchmarks/bin/Release/net10.0/Brook.Benchmarks.dll transactions "$bootstrap" txn-bench "${1:-15}"

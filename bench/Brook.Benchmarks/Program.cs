@@ -11,6 +11,12 @@ public static class Program
         {
             return Groups.GroupsMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
+        // `transactions ...`: a timed run of back-to-back transactions against a started broker (bench/transactions.sh).
+        if (args.Length > 0 && args[0] == "transactions")
+        {
+            Transactions.TransactionCommitRun.RunAsync(args[1..]).GetAwaiter().GetResult();
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "groups-coordinator")
         {
             return Groups.CoordinatorCommitMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();

@@ -23,7 +23,7 @@ public sealed class ApiVersionsTests
         Assert.Equal((0, 3), (byKey[ApiKey.ApiVersions].MinVersion, byKey[ApiKey.ApiVersions].MaxVersion));
         Assert.Equal((0, 0), (byKey[ApiKey.ConsumerGroupHeartbeat].MinVersion, byKey[ApiKey.ConsumerGroupHeartbeat].MaxVersion));
         Assert.Equal((0, 0), (byKey[ApiKey.ConsumerGroupDescribe].MinVersion, byKey[ApiKey.ConsumerGroupDescribe].MaxVersion));
-        Assert.False(byKey.ContainsKey(ApiKey.AddPartitionsToTxn));
+        Assert.Equal((0, 5), (byKey[ApiKey.AddPartitionsToTxn].MinVersion, byKey[ApiKey.AddPartitionsToTxn].MaxVersion));
     }
 
     [Fact]

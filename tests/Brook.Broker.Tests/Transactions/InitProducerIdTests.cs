@@ -104,6 +104,21 @@ public sealed class InitProducerIdTests
     }
 
     [Fact]
+    public async Task Initialising_right_after_a_commit_waits_for_its_markers_and_bumps_the_epoch()
+    {
+        await using var test = await TransactionsUnderTest.StartAsync();
+        var producer = await test.InitAsync("tx-a");
+        await test.AddAsync("tx-a", producer, 0);
+        Assert.Equal(ErrorCode.None, await test.Coordinator.EndTransactionAsync("tx-a", producer.ProducerId, producer.Epoch, commit: true, CancellationToken.None));
+
+        var next = await test.InitAsync("tx-a");
+
+        Assert.Equal((producer.ProducerId, (short)(producer.Epoch + 1)), next);
+        Assert.Equal([(producer.ProducerId, producer.Epoch, true)], test.MarkersOn(TransactionsUnderTest.Topic, 0));
+        Assert.Equal(TransactionState.Empty, test.StateOf("tx-a"));
+    }
+
+    [Fact]
     public async Task An_exhausted_epoch_gets_a_new_producer_id_at_epoch_0()
     {
         await using var test = await TransactionsUnderTest.StartAsync();
@@ -121,7 +136,7 @@ public sealed class InitProducerIdTests
 
     internal static async Task AppendStateAsync(TransactionsUnderTest test, string id, TransactionLogEntry entry)
     {
-        Partitions.PartitionLeader partition = (await test.Coordinator.StatePartitionAsync(id, CancellationToken.None))!;
+        Brook.Broker.Partitions.PartitionLeader partition = (await test.Coordinator.StatePartitionAsync(id, CancellationToken.None))!;
         using var builder = new Protocol.Records.RecordBatchBuilder(Protocol.Records.RecordBatchOptions.Default, 128);
         builder.Append(0, TransactionLogCodec.Key(id), keyIsNull: false, TransactionLogCodec.Value(entry), valueIsNull: false);
         using var output = new Protocol.Compression.PooledBufferWriter(256);
