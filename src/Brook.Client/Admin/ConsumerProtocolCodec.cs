@@ -20,17 +20,36 @@ public static class ConsumerProtocolCodec
         return Write(subscription, SubscriptionVersion);
     }
 
-    public static IReadOnlyList<string> ReadSubscriptionTopics(ReadOnlyMemory<byte> metadata)
+    public static IReadOnlyList<string> ReadSubscriptionTopics(ReadOnlyMemory<byte> metadata) => ReadSubscription(metadata)?.Topics ?? [];
+
+    /// <summary>The partitions the member owns now (subscription v1+; empty for v0 and eager members).</summary>
+    public static IReadOnlyList<TopicPartition> ReadOwnedPartitions(ReadOnlyMemory<byte> metadata)
+    {
+        var result = new List<TopicPartition>();
+        if (ReadSubscription(metadata) is { } subscription)
+        {
+            foreach (ConsumerProtocolSubscription.TopicPartition topic in subscription.OwnedPartitions)
+            {
+                foreach (int partition in topic.Partitions)
+                {
+                    result.Add(new TopicPartition(topic.Topic, partition));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static ConsumerProtocolSubscription? ReadSubscription(ReadOnlyMemory<byte> metadata)
     {
         if (metadata.Length < 2)
         {
-            return [];
+            return null;
         }
         var reader = new KafkaReader(metadata);
         short version = reader.ReadInt16();
         var subscription = new ConsumerProtocolSubscription();
         subscription.Read(ref reader, Math.Min(version, ConsumerProtocolSubscription.HighestSupportedVersion));
-        return subscription.Topics;
+        return subscription;
     }
 
     public static byte[] WriteAssignment(IEnumerable<TopicPartition> partitions)

@@ -12,8 +12,11 @@ namespace Brook.Client.Groups;
 /// assignor. Joining happens on the polling task inside <see cref="GetAssignmentAsync"/>: a
 /// background loop only heartbeats and flags when the group rebalances, so the consumer's
 /// positions are committed (through <see cref="CurrentPositions"/>) by the task that owns them
-/// before the partitions are given up (eager protocol). Uses its own connections, so a JoinGroup
-/// held by the coordinator does not stall fetches.
+/// before the partitions are given up. With an eager assignor (range, roundrobin) every partition
+/// is given up before JoinGroup; with a cooperative one (cooperative-sticky, KIP-429) the member
+/// keeps its partitions through the rebalance, gives up only those no longer assigned after
+/// SyncGroup, and then rejoins at once so the next round can hand them to their new owner. Uses
+/// its own connections, so a JoinGroup held by the coordinator does not stall fetches.
 /// </summary>
 public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
 {
@@ -27,6 +30,7 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
     private Task? _heartbeats;
     private volatile bool _rejoinNeeded = true;
     private volatile bool _joining;
+    private volatile bool _membershipLost;
 
     public ClassicGroupMembership(KafkaClientOptions clientOptions, ClassicGroupOptions options)
     {
@@ -55,17 +59,48 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
     /// <summary>The consumer's positions, committed before the partitions are given up at a rebalance.</summary>
     public Func<IReadOnlyList<KeyValuePair<TopicPartition, long>>>? CurrentPositions { get; set; }
 
+    /// <summary>Called on the polling task with the partitions this member gives up (after their positions are committed).</summary>
+    public Action<IReadOnlyCollection<TopicPartition>>? PartitionsRevoked { get; set; }
+
+    /// <summary>Called on the polling task with the partitions newly given to this member.</summary>
+    public Action<IReadOnlyCollection<TopicPartition>>? PartitionsAssigned { get; set; }
+
+    /// <summary>Whether the group's chosen assignor rebalances incrementally (KIP-429).</summary>
+    public bool IsCooperative => Protocol is { } name && _options.Assignors.Any(a => a.Name == name && a is ICooperativeAssignor);
+
     public async ValueTask<IReadOnlyCollection<TopicPartition>> GetAssignmentAsync(CancellationToken cancellationToken)
     {
         if (_rejoinNeeded)
         {
-            if (GenerationId >= 0 && CurrentPositions is { } positions)
+            if (!IsCooperative)
             {
-                await TryCommitAsync(positions(), cancellationToken);
+                await RevokeAsync(_assignment, cancellationToken); // eager: everything is given up before JoinGroup
             }
             await JoinAsync(cancellationToken);
         }
         return _assignment;
+    }
+
+    private async Task RevokeAsync(IReadOnlyCollection<TopicPartition> revoked, CancellationToken cancellationToken)
+    {
+        if (revoked.Count == 0)
+        {
+            return;
+        }
+        if (GenerationId >= 0 && CurrentPositions is { } positions)
+        {
+            var committing = new List<KeyValuePair<TopicPartition, long>>();
+            foreach (KeyValuePair<TopicPartition, long> position in positions())
+            {
+                if (revoked.Contains(position.Key))
+                {
+                    committing.Add(position);
+                }
+            }
+            await TryCommitAsync(committing, cancellationToken);
+        }
+        _assignment = [.. _assignment.Except(revoked)];
+        PartitionsRevoked?.Invoke(revoked);
     }
 
     public bool TryGetStartingOffset(TopicPartition partition, out long offset) => _startingOffsets.TryGetValue(partition, out offset);
@@ -87,7 +122,7 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 var error = (ErrorCode)partition.ErrorCode;
                 if (NeedsRejoin(error))
                 {
-                    _rejoinNeeded = true;
+                    MarkRejoin(error);
                     throw new KafkaException(error, $"commit of {topic.Name}-{partition.PartitionIndex} was refused: the group is rebalancing");
                 }
                 KafkaAdminClient.ThrowOnError(error, $"commit of {topic.Name}-{partition.PartitionIndex}: {error.Message()}");
@@ -115,6 +150,12 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (_membershipLost)
+                {
+                    // The generation is gone, so the partitions may already be someone else's: start from none.
+                    _membershipLost = false;
+                    await RevokeAsync(_assignment, cancellationToken);
+                }
                 if (await TryJoinOnceAsync(cancellationToken))
                 {
                     _rejoinNeeded = false;
@@ -166,6 +207,7 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 return false;
             case ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration:
                 MemberId = "";
+                _membershipLost = true;
                 return false;
             case ErrorCode.RebalanceInProgress:
                 return false;
@@ -203,6 +245,7 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
         if (syncError is ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration)
         {
             MemberId = "";
+            _membershipLost = true;
             return false;
         }
         if (syncError == ErrorCode.RebalanceInProgress)
@@ -211,10 +254,14 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
         }
         KafkaAdminClient.ThrowOnError(syncError, $"syncing group '{_options.GroupId}': {syncError.Message()}");
         IReadOnlyList<TopicPartition> assignment = ConsumerProtocolCodec.ReadAssignment(synced.Assignment);
+        TopicPartition[] added = [.. assignment.Except(_assignment)];
+        TopicPartition[] revoked = [.. _assignment.Except(assignment)];
+        // Positions of partitions going to another member are committed before that member can fetch them.
+        await RevokeAsync(revoked, cancellationToken);
         _startingOffsets.Clear();
-        if (assignment.Count > 0)
+        if (added.Length > 0)
         {
-            foreach ((TopicPartition partition, CommittedOffset committed) in await _admin.FetchCommittedOffsetsAsync(_options.GroupId, assignment, cancellationToken))
+            foreach ((TopicPartition partition, CommittedOffset committed) in await _admin.FetchCommittedOffsetsAsync(_options.GroupId, added, cancellationToken))
             {
                 if (committed.Offset >= 0)
                 {
@@ -223,6 +270,15 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
             }
         }
         _assignment = assignment;
+        if (added.Length > 0)
+        {
+            PartitionsAssigned?.Invoke(added);
+        }
+        if (revoked.Length > 0 && IsCooperative)
+        {
+            // KIP-429: the revoked partitions' new owners get them in the next round, so join it now.
+            return false;
+        }
         return true;
     }
 
@@ -231,9 +287,11 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
         IPartitionAssignor assignor = _options.Assignors.FirstOrDefault(a => a.Name == joined.ProtocolName)
             ?? throw new KafkaException(ErrorCode.InconsistentGroupProtocol, $"the group chose assignor '{joined.ProtocolName}', which this member does not have");
         var subscriptions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var owned = new Dictionary<string, IReadOnlyList<TopicPartition>>(StringComparer.Ordinal);
         foreach (JoinGroupResponse.JoinGroupResponseMember member in joined.Members)
         {
             subscriptions[member.MemberId] = ConsumerProtocolCodec.ReadSubscriptionTopics(member.Metadata);
+            owned[member.MemberId] = ConsumerProtocolCodec.ReadOwnedPartitions(member.Metadata);
         }
         string[] topics = [.. subscriptions.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal)];
         ClusterMetadata metadata = await _cluster.RefreshMetadataAsync(topics, cancellationToken);
@@ -245,7 +303,9 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 partitionCounts[topic] = found.PartitionCount;
             }
         }
-        return assignor.Assign(subscriptions, partitionCounts);
+        return assignor is ICooperativeAssignor cooperative
+            ? cooperative.Assign(subscriptions, owned, partitionCounts)
+            : assignor.Assign(subscriptions, partitionCounts);
     }
 
     private async Task HeartbeatLoopAsync()
@@ -265,7 +325,7 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 HeartbeatResponse response = await coordinator.SendAsync<HeartbeatResponse>(request, stop);
                 if (NeedsRejoin((ErrorCode)response.ErrorCode))
                 {
-                    _rejoinNeeded = true;
+                    MarkRejoin((ErrorCode)response.ErrorCode);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -277,6 +337,15 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 _cluster.InvalidateMetadata(); // the coordinator moved or is down: look it up again next beat
             }
         }
+    }
+
+    private void MarkRejoin(ErrorCode error)
+    {
+        if (error != ErrorCode.RebalanceInProgress)
+        {
+            _membershipLost = true;
+        }
+        _rejoinNeeded = true;
     }
 
     private static bool NeedsRejoin(ErrorCode error) =>

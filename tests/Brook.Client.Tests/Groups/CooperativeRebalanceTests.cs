@@ -1,0 +1,190 @@
+using Brook.Client.Admin;
+using Brook.Client.Groups;
+using Brook.Client.Tests.Support;
+
+namespace Brook.Client.Tests.Groups;
+
+/// <summary>Incremental cooperative rebalancing (KIP-429) of the classic protocol with the cooperative-sticky assignor, against an embedded broker.</summary>
+public sealed class CooperativeRebalanceTests
+{
+    private const string Topic = "jobs";
+
+    /// <summary>The fake position each owner reports for a partition, so the next owner's starting offset shows it was committed.</summary>
+    private static long PositionOf(TopicPartition partition) => 1000 + partition.Partition;
+
+    /// <summary>One polling member; every hand-out is checked against the owners of the moment.</summary>
+    private sealed class Member : IAsyncDisposable
+    {
+        private readonly Ownership _ownership;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly HashSet<TopicPartition> _owned = [];
+        private Task? _polling;
+
+        public Member(EmbeddedBroker broker, string name, Ownership ownership)
+        {
+            _ownership = ownership;
+            Name = name;
+            Membership = new ClassicGroupMembership(broker.ClientOptions(), new ClassicGroupOptions
+            {
+                GroupId = "cooperative",
+                Topics = [Topic],
+                HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+                SessionTimeout = TimeSpan.FromSeconds(10),
+                RebalanceTimeout = TimeSpan.FromSeconds(10),
+                Assignors = [new CooperativeStickyAssignor()],
+            });
+            Membership.CurrentPositions = () => [.. Owned.Select(p => KeyValuePair.Create(p, PositionOf(p)))];
+            Membership.PartitionsAssigned = added =>
+            {
+                foreach (TopicPartition partition in added)
+                {
+                    Assigned.Add((partition, Membership.GenerationId, Membership.TryGetStartingOffset(partition, out long start) ? start : -1));
+                    _ownership.Take(this, partition);
+                }
+                lock (_owned)
+                {
+                    _owned.UnionWith(added);
+                }
+            };
+            Membership.PartitionsRevoked = revoked =>
+            {
+                foreach (TopicPartition partition in revoked)
+                {
+                    Revoked.Add((partition, Membership.GenerationId));
+                    _ownership.Release(this, partition);
+                }
+                lock (_owned)
+                {
+                    _owned.ExceptWith(revoked);
+                }
+            };
+        }
+
+        public string Name { get; }
+
+        public ClassicGroupMembership Membership { get; }
+
+        public List<(TopicPartition Partition, int Generation, long StartingOffset)> Assigned { get; } = [];
+
+        public List<(TopicPartition Partition, int Generation)> Revoked { get; } = [];
+
+        public TopicPartition[] Owned
+        {
+            get
+            {
+                lock (_owned)
+                {
+                    return [.. _owned];
+                }
+            }
+        }
+
+        /// <summary>Polls like a consumer does: the membership (re)joins on the polling task when the group rebalances.</summary>
+        public void Start() => _polling = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await Membership.GetAssignmentAsync(_stop.Token);
+                    await Task.Delay(10, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+        });
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            if (_polling is not null)
+            {
+                await _polling;
+            }
+            await Membership.DisposeAsync();
+            _stop.Dispose();
+        }
+    }
+
+    /// <summary>Who owns each partition now, and every time a partition was handed to a member while another still owned it.</summary>
+    private sealed class Ownership
+    {
+        private readonly Dictionary<TopicPartition, Member> _owners = [];
+
+        public List<string> Violations { get; } = [];
+
+        public void Take(Member member, TopicPartition partition)
+        {
+            lock (_owners)
+            {
+                if (_owners.TryGetValue(partition, out Member? owner) && owner != member)
+                {
+                    Violations.Add($"{partition} given to {member.Name} while {owner.Name} owns it");
+                }
+                _owners[partition] = member;
+            }
+        }
+
+        public void Release(Member member, TopicPartition partition)
+        {
+            lock (_owners)
+            {
+                if (_owners.TryGetValue(partition, out Member? owner) && owner == member)
+                {
+                    _owners.Remove(partition);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_third_member_joining_takes_only_moved_partitions_in_a_later_generation_and_nobody_loses_what_it_keeps()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync();
+        await using (var admin = new KafkaAdminClient(broker.ClientOptions()))
+        {
+            await admin.CreateTopicAsync(new NewTopic(Topic, 6));
+        }
+        var ownership = new Ownership();
+        await using var first = new Member(broker, "first", ownership);
+        await using var second = new Member(broker, "second", ownership);
+        await using var third = new Member(broker, "third", ownership);
+
+        first.Start();
+        await Eventually.True(() => first.Owned.Length == 6, "the first member owns all six partitions");
+        second.Start();
+        await Eventually.True(() => first.Owned.Length == 3 && second.Owned.Length == 3, "two members own three partitions each");
+        Assert.Equal("cooperative-sticky", first.Membership.Protocol);
+        Assert.True(first.Membership.IsCooperative);
+        TopicPartition[] firstBefore = first.Owned;
+        TopicPartition[] secondBefore = second.Owned;
+        int firstRevokedBefore = first.Revoked.Count;
+        int secondRevokedBefore = second.Revoked.Count;
+
+        third.Start();
+        await Eventually.True(() => first.Owned.Length == 2 && second.Owned.Length == 2 && third.Owned.Length == 2, "three members own two partitions each");
+
+        // Members that keep partitions never give them up: each old member revoked exactly the one partition that moved.
+        (TopicPartition Partition, int Generation)[] firstRevoked = [.. first.Revoked.Skip(firstRevokedBefore)];
+        (TopicPartition Partition, int Generation)[] secondRevoked = [.. second.Revoked.Skip(secondRevokedBefore)];
+        Assert.Single(firstRevoked);
+        Assert.Single(secondRevoked);
+        Assert.Subset(firstBefore.ToHashSet(), first.Owned.ToHashSet());
+        Assert.Subset(secondBefore.ToHashSet(), second.Owned.ToHashSet());
+        Assert.DoesNotContain(firstRevoked[0].Partition, first.Owned);
+        Assert.DoesNotContain(secondRevoked[0].Partition, second.Owned);
+
+        // The moved partitions reach the new member in a later generation than the one that revoked them, at the committed positions.
+        Assert.Equal(new[] { firstRevoked[0].Partition, secondRevoked[0].Partition }.OrderBy(p => p.Partition), third.Owned.OrderBy(p => p.Partition));
+        foreach ((TopicPartition partition, int revokedIn) in firstRevoked.Concat(secondRevoked))
+        {
+            (TopicPartition _, int assignedIn, long start) = Assert.Single(third.Assigned, a => a.Partition == partition);
+            Assert.True(assignedIn > revokedIn, $"{partition} was revoked in generation {revokedIn} and assigned in {assignedIn}");
+            Assert.Equal(PositionOf(partition), start);
+        }
+
+        Assert.Empty(ownership.Violations);
+        Assert.Equal(6, first.Owned.Concat(second.Owned).Concat(third.Owned).Distinct().Count());
+    }
+}
