@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Brook.Client.Admin;
+using Brook.Client.Consuming;
 using Brook.Client.Groups;
+using Brook.Client.Producing;
 using Brook.Client.Tests.Support;
 
 namespace Brook.Client.Tests.Groups;
@@ -11,6 +14,16 @@ public sealed class CooperativeRebalanceTests
 
     /// <summary>The fake position each owner reports for a partition, so the next owner's starting offset shows it was committed.</summary>
     private static long PositionOf(TopicPartition partition) => 1000 + partition.Partition;
+
+    private static ClassicGroupOptions CooperativeGroup() => new()
+    {
+        GroupId = "cooperative",
+        Topics = [Topic],
+        HeartbeatInterval = TimeSpan.FromMilliseconds(50),
+        SessionTimeout = TimeSpan.FromSeconds(10),
+        RebalanceTimeout = TimeSpan.FromSeconds(10),
+        Assignors = [new CooperativeStickyAssignor()],
+    };
 
     /// <summary>One polling member; every hand-out is checked against the owners of the moment.</summary>
     private sealed class Member : IAsyncDisposable
@@ -24,15 +37,7 @@ public sealed class CooperativeRebalanceTests
         {
             _ownership = ownership;
             Name = name;
-            Membership = new ClassicGroupMembership(broker.ClientOptions(), new ClassicGroupOptions
-            {
-                GroupId = "cooperative",
-                Topics = [Topic],
-                HeartbeatInterval = TimeSpan.FromMilliseconds(50),
-                SessionTimeout = TimeSpan.FromSeconds(10),
-                RebalanceTimeout = TimeSpan.FromSeconds(10),
-                Assignors = [new CooperativeStickyAssignor()],
-            });
+            Membership = new ClassicGroupMembership(broker.ClientOptions(), CooperativeGroup());
             Membership.CurrentPositions = () => [.. Owned.Select(p => KeyValuePair.Create(p, PositionOf(p)))];
             Membership.PartitionsAssigned = added =>
             {
@@ -186,5 +191,97 @@ public sealed class CooperativeRebalanceTests
 
         Assert.Empty(ownership.Violations);
         Assert.Equal(6, first.Owned.Concat(second.Owned).Concat(third.Owned).Distinct().Count());
+    }
+
+    /// <summary>A real consumer in the group, polling on its own task and recording every record it gets.</summary>
+    private sealed class ConsumingMember : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly ClassicGroupMembership _membership;
+        private readonly KafkaConsumer _consumer;
+        private readonly Task _polling;
+        private int _assignedCount;
+        private int _consumed;
+
+        public ConsumingMember(EmbeddedBroker broker, ConcurrentQueue<(TopicPartition Partition, long Offset)> seen)
+        {
+            _membership = new ClassicGroupMembership(broker.ClientOptions(), CooperativeGroup());
+            _consumer = new KafkaConsumer(new ConsumerOptions
+            {
+                BootstrapServers = broker.BootstrapServers,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                FetchMaxWait = TimeSpan.FromMilliseconds(50),
+            }, _membership);
+            _membership.CurrentPositions = _consumer.GetPositions;
+            _membership.PartitionsAssigned = added => Interlocked.Add(ref _assignedCount, added.Count);
+            _membership.PartitionsRevoked = revoked => Interlocked.Add(ref _assignedCount, -revoked.Count);
+            _polling = Task.Run(async () =>
+            {
+                try
+                {
+                    while (true)
+                    {
+                        foreach (ConsumeResult record in await _consumer.PollAsync(_stop.Token))
+                        {
+                            seen.Enqueue((record.TopicPartition, record.Offset));
+                            Interlocked.Increment(ref _consumed);
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                }
+            });
+        }
+
+        public int Consumed => Volatile.Read(ref _consumed);
+
+        public int Owns => Volatile.Read(ref _assignedCount);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _polling;
+            await _consumer.DisposeAsync();
+            await _membership.DisposeAsync();
+            _stop.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Consumers_read_every_record_exactly_once_across_a_cooperative_handover()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync();
+        await using (var admin = new KafkaAdminClient(broker.ClientOptions()))
+        {
+            await admin.CreateTopicAsync(new NewTopic(Topic, 6));
+        }
+        await using var producer = new KafkaProducer(new ProducerOptions { BootstrapServers = broker.BootstrapServers });
+        async Task ProduceTenPerPartitionAsync()
+        {
+            for (int partition = 0; partition < 6; partition++)
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    await producer.ProduceAsync(Topic, null, new byte[] { (byte)i }, partition: partition);
+                }
+            }
+        }
+        var seen = new ConcurrentQueue<(TopicPartition Partition, long Offset)>();
+        await ProduceTenPerPartitionAsync();
+
+        await using var first = new ConsumingMember(broker, seen);
+        await using var second = new ConsumingMember(broker, seen);
+        await Eventually.True(() => first.Owns == 3 && second.Owns == 3 && seen.Count >= 60, "two consumers share the partitions and read the first records");
+        await using var third = new ConsumingMember(broker, seen);
+        await Eventually.True(() => first.Owns == 2 && second.Owns == 2 && third.Owns == 2, "the third consumer got its share");
+        await ProduceTenPerPartitionAsync();
+        await Eventually.True(() => seen.Count >= 120, "every record was read");
+
+        // The handed-over partitions start where their old owners stopped: nothing read twice, nothing missed.
+        Assert.Equal(120, seen.Count);
+        Assert.Equal(120, seen.Distinct().Count());
+        Assert.Equal(20, third.Consumed);
+        Assert.Equal(100, first.Consumed + second.Consumed);
     }
 }
