@@ -353,7 +353,11 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
 
     private Task BackOffAsync(CancellationToken cancellationToken) => Task.Delay(_cluster.Options.RetryBackoff, _time, cancellationToken);
 
-    /// <summary>Leaves the group (so it rebalances now rather than after the session timeout) and closes the connections.</summary>
+    /// <summary>
+    /// Gives up the partitions (<see cref="PartitionsRevoked"/>; commit what was processed before)
+    /// and leaves the group, so it rebalances now rather than after the session timeout; then closes
+    /// the connections. Stop polling first.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -366,6 +370,12 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
             try
             {
                 using var deadline = new CancellationTokenSource(_cluster.Options.RequestTimeout);
+                // No commit here: the owner commits what it has processed (CommitAsync) before disposing.
+                if (_assignment.Count > 0)
+                {
+                    PartitionsRevoked?.Invoke(_assignment);
+                    _assignment = [];
+                }
                 KafkaConnection coordinator = await _admin.GetGroupCoordinatorAsync(_options.GroupId, deadline.Token);
                 var leave = new LeaveGroupRequest { GroupId = _options.GroupId };
                 if (coordinator.VersionFor(ApiKey.LeaveGroup) >= 3)

@@ -15,6 +15,14 @@ public sealed class CooperativeRebalanceTests
     /// <summary>The fake position each owner reports for a partition, so the next owner's starting offset shows it was committed.</summary>
     private static long PositionOf(TopicPartition partition) => 1000 + partition.Partition;
 
+    private static async Task<EmbeddedBroker> StartWithTopicAsync(int partitions)
+    {
+        EmbeddedBroker broker = await EmbeddedBroker.StartAsync();
+        await using var admin = new KafkaAdminClient(broker.ClientOptions());
+        await admin.CreateTopicAsync(new NewTopic(Topic, partitions));
+        return broker;
+    }
+
     private static ClassicGroupOptions CooperativeGroup() => new()
     {
         GroupId = "cooperative",
@@ -146,11 +154,7 @@ public sealed class CooperativeRebalanceTests
     [Fact]
     public async Task A_third_member_joining_takes_only_moved_partitions_in_a_later_generation_and_nobody_loses_what_it_keeps()
     {
-        await using var broker = await EmbeddedBroker.StartAsync();
-        await using (var admin = new KafkaAdminClient(broker.ClientOptions()))
-        {
-            await admin.CreateTopicAsync(new NewTopic(Topic, 6));
-        }
+        await using EmbeddedBroker broker = await StartWithTopicAsync(6);
         var ownership = new Ownership();
         await using var first = new Member(broker, "first", ownership);
         await using var second = new Member(broker, "second", ownership);
@@ -191,6 +195,30 @@ public sealed class CooperativeRebalanceTests
 
         Assert.Empty(ownership.Violations);
         Assert.Equal(6, first.Owned.Concat(second.Owned).Concat(third.Owned).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task When_a_member_leaves_the_survivor_takes_its_partitions_in_one_round_without_giving_any_up()
+    {
+        await using EmbeddedBroker broker = await StartWithTopicAsync(4);
+        var ownership = new Ownership();
+        await using var staying = new Member(broker, "staying", ownership);
+        var leaving = new Member(broker, "leaving", ownership);
+        staying.Start();
+        leaving.Start();
+        await Eventually.True(() => staying.Owned.Length == 2 && leaving.Owned.Length == 2, "two members own two partitions each");
+        TopicPartition[] kept = staying.Owned;
+        int revokedBefore = staying.Revoked.Count;
+        int generationBefore = staying.Membership.GenerationId;
+
+        await leaving.DisposeAsync();
+        await Eventually.True(() => staying.Owned.Length == 4, "the survivor owns all four partitions");
+
+        Assert.Equal(revokedBefore, staying.Revoked.Count);
+        Assert.Subset(staying.Owned.ToHashSet(), kept.ToHashSet());
+        // No partition was owned by anyone else after the leave, so they came in the first round after it.
+        Assert.Equal(generationBefore + 1, staying.Membership.GenerationId);
+        Assert.Empty(ownership.Violations);
     }
 
     /// <summary>A real consumer in the group, polling on its own task and recording every record it gets.</summary>
@@ -251,11 +279,7 @@ public sealed class CooperativeRebalanceTests
     [Fact]
     public async Task Consumers_read_every_record_exactly_once_across_a_cooperative_handover()
     {
-        await using var broker = await EmbeddedBroker.StartAsync();
-        await using (var admin = new KafkaAdminClient(broker.ClientOptions()))
-        {
-            await admin.CreateTopicAsync(new NewTopic(Topic, 6));
-        }
+        await using EmbeddedBroker broker = await StartWithTopicAsync(6);
         await using var producer = new KafkaProducer(new ProducerOptions { BootstrapServers = broker.BootstrapServers });
         async Task ProduceTenPerPartitionAsync()
         {
