@@ -81,13 +81,13 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
         return _assignment;
     }
 
-    private async Task RevokeAsync(IReadOnlyCollection<TopicPartition> revoked, CancellationToken cancellationToken)
+    private async Task RevokeAsync(IReadOnlyCollection<TopicPartition> revoked, CancellationToken cancellationToken, bool commitPositions = true)
     {
         if (revoked.Count == 0)
         {
             return;
         }
-        if (GenerationId >= 0 && CurrentPositions is { } positions)
+        if (commitPositions && GenerationId >= 0 && CurrentPositions is { } positions)
         {
             var committing = new List<KeyValuePair<TopicPartition, long>>();
             foreach (KeyValuePair<TopicPartition, long> position in positions())
@@ -152,9 +152,10 @@ public sealed class ClassicGroupMembership : IAssignmentSource, IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_membershipLost)
                 {
-                    // The generation is gone, so the partitions may already be someone else's: start from none.
+                    // The generation is gone, so the partitions may already be someone else's: start from
+                    // none, without a commit the coordinator would refuse anyway (Kafka's "lost" partitions).
                     _membershipLost = false;
-                    await RevokeAsync(_assignment, cancellationToken);
+                    await RevokeAsync(_assignment, cancellationToken, commitPositions: false);
                 }
                 if (await TryJoinOnceAsync(cancellationToken))
                 {
