@@ -18,25 +18,7 @@ public sealed partial class GroupCoordinator
             return errors;
         }
         long now = NowMs;
-        var records = new List<(byte[] Key, byte[]? Value)>(entries.Count);
-        var written = new List<int>(entries.Count);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            OffsetCommitEntry entry = entries[i];
-            if (entry.Metadata is { } metadata && metadata.Length > Options.OffsetMetadataMaxBytes)
-            {
-                errors[i] = ErrorCode.OffsetMetadataTooLarge;
-                continue;
-            }
-            if (_broker.FindPartition(entry.Topic, entry.Partition) is null)
-            {
-                errors[i] = ErrorCode.UnknownTopicOrPartition;
-                continue;
-            }
-            var value = new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now);
-            records.Add((OffsetsRecordCodec.OffsetKey(committer.GroupId, entry.Topic, entry.Partition), OffsetsRecordCodec.OffsetValue(value)));
-            written.Add(i);
-        }
+        (List<(byte[] Key, byte[]? Value)> records, List<int> written) = EncodeOffsetCommits(committer.GroupId, entries, errors, now);
         if (records.Count == 0)
         {
             return errors;
@@ -55,12 +37,42 @@ public sealed partial class GroupCoordinator
             for (int n = 0; n < written.Count; n++)
             {
                 OffsetCommitEntry entry = entries[written[n]];
-                ApplyOffset(committer.GroupId, entry.Topic, entry.Partition, new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now), baseOffset + n);
+                ApplyOffset(committer.GroupId, entry.Topic, entry.Partition, Committed(entry, now), baseOffset + n);
             }
         }
         UpdateLag(committer.GroupId, entries, written);
         return errors;
     }
+
+    /// <summary>
+    /// Checks each entry as Kafka does for any offset commit (metadata size, known partition),
+    /// marking the failures in <paramref name="errors"/>, and encodes one offset record for each
+    /// of the rest; <c>Written</c> holds their indexes in <paramref name="entries"/>.
+    /// </summary>
+    private (List<(byte[] Key, byte[]? Value)> Records, List<int> Written) EncodeOffsetCommits(string groupId, IReadOnlyList<OffsetCommitEntry> entries, ErrorCode[] errors, long now)
+    {
+        var records = new List<(byte[] Key, byte[]? Value)>(entries.Count);
+        var written = new List<int>(entries.Count);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            OffsetCommitEntry entry = entries[i];
+            if (entry.Metadata is { } metadata && metadata.Length > Options.OffsetMetadataMaxBytes)
+            {
+                errors[i] = ErrorCode.OffsetMetadataTooLarge;
+                continue;
+            }
+            if (_broker.FindPartition(entry.Topic, entry.Partition) is null)
+            {
+                errors[i] = ErrorCode.UnknownTopicOrPartition;
+                continue;
+            }
+            records.Add((OffsetsRecordCodec.OffsetKey(groupId, entry.Topic, entry.Partition), OffsetsRecordCodec.OffsetValue(Committed(entry, now))));
+            written.Add(i);
+        }
+        return (records, written);
+    }
+
+    private static CommittedOffset Committed(OffsetCommitEntry entry, long now) => new(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now);
 
     private ErrorCode ValidateCommitter(OffsetCommitter committer)
     {

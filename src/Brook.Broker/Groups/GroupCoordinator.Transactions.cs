@@ -40,25 +40,7 @@ public sealed partial class GroupCoordinator : ITransactionMarkerListener
             return errors;
         }
         long now = NowMs;
-        var records = new List<(byte[] Key, byte[]? Value)>(entries.Count);
-        var written = new List<int>(entries.Count);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            OffsetCommitEntry entry = entries[i];
-            if (entry.Metadata is { } metadata && metadata.Length > Options.OffsetMetadataMaxBytes)
-            {
-                errors[i] = ErrorCode.OffsetMetadataTooLarge;
-                continue;
-            }
-            if (_broker.FindPartition(entry.Topic, entry.Partition) is null)
-            {
-                errors[i] = ErrorCode.UnknownTopicOrPartition;
-                continue;
-            }
-            records.Add((OffsetsRecordCodec.OffsetKey(committer.GroupId, entry.Topic, entry.Partition),
-                OffsetsRecordCodec.OffsetValue(new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now))));
-            written.Add(i);
-        }
+        (List<(byte[] Key, byte[]? Value)> records, List<int> written) = EncodeOffsetCommits(committer.GroupId, entries, errors, now);
         if (records.Count == 0)
         {
             return errors;
@@ -80,7 +62,7 @@ public sealed partial class GroupCoordinator : ITransactionMarkerListener
             {
                 OffsetCommitEntry entry = entries[written[n]];
                 AddPendingTxnOffset(offsetsPartition!.Id.Partition, producerId,
-                    new PendingTxnOffset(committer.GroupId, entry.Topic, entry.Partition, new CommittedOffset(entry.Offset, entry.LeaderEpoch, entry.Metadata ?? "", now), baseOffset + n));
+                    new PendingTxnOffset(committer.GroupId, entry.Topic, entry.Partition, Committed(entry, now), baseOffset + n));
             }
         }
         return errors;
