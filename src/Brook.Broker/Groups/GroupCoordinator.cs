@@ -78,56 +78,35 @@ public sealed partial class GroupCoordinator : IDisposable
 
     private void Replay(PartitionLog log, int partitionIndex)
     {
-        long offset = log.LogStartOffset;
-        long end = log.HighWatermark;
-        using var buffer = new PooledBufferWriter(64 * 1024);
-        while (offset < end)
+        long highWatermark = log.HighWatermark;
+        using var scratch = new PooledBufferWriter(0);
+        LogScan.ForEachBatch(log, log.LogStartOffset, batch =>
         {
-            buffer.Clear();
-            using (LogReadResult read = log.Read(offset, 1024 * 1024, end))
-            {
-                if (read.Error != StorageErrorCode.None || read.IsEmpty)
-                {
-                    return;
-                }
-                read.CopyTo(buffer);
-            }
-            ReadOnlySpan<byte> bytes = buffer.WrittenSpan;
-            long next = offset;
-            using var scratch = new PooledBufferWriter(0);
-            while (RecordBatch.TryRead(bytes, out RecordBatch batch) == RecordBatchError.None)
-            {
-                RecordBatchHeader header = batch.Header;
-                if (header.IsControl)
-                {
-                    ReplayMarker(partitionIndex, batch, scratch);
-                }
-                else
-                {
-                    foreach (Record record in batch.GetRecords(scratch, 64 * 1024 * 1024))
-                    {
-                        if (!record.KeyIsNull && OffsetsRecordCodec.Decode(record.Key, record.Value, record.ValueIsNull) is { } decoded)
-                        {
-                            if (header.IsTransactional)
-                            {
-                                ReplayTransactionalOffset(partitionIndex, header.ProducerId, decoded, record.Offset(header.BaseOffset));
-                            }
-                            else
-                            {
-                                Apply(decoded, record.Offset(header.BaseOffset));
-                            }
-                        }
-                    }
-                }
-                next = header.LastOffset + 1;
-                bytes = bytes[batch.Bytes.Length..];
-            }
-            if (next <= offset)
+            RecordBatchHeader header = batch.Header;
+            if (header.LastOffset >= highWatermark)
             {
                 return;
             }
-            offset = next;
-        }
+            if (header.IsControl)
+            {
+                ReplayMarker(partitionIndex, batch, scratch);
+                return;
+            }
+            foreach (Record record in batch.GetRecords(scratch, 64 * 1024 * 1024))
+            {
+                if (!record.KeyIsNull && OffsetsRecordCodec.Decode(record.Key, record.Value, record.ValueIsNull) is { } decoded)
+                {
+                    if (header.IsTransactional)
+                    {
+                        ReplayTransactionalOffset(partitionIndex, header.ProducerId, decoded, record.Offset(header.BaseOffset));
+                    }
+                    else
+                    {
+                        Apply(decoded, record.Offset(header.BaseOffset));
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>Applies one committed record to the in-memory state.</summary>
