@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using Brook.Client;
 using Brook.Client.Connections;
@@ -40,9 +41,13 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
         return new RawTransactionalProducer(connection, id, topic, init);
     }
 
+    /// <summary>Time spent in each request of the transactions run so far (AddPartitionsToTxn, Produce, EndTxn), in Stopwatch ticks.</summary>
+    public long[] PhaseTicks { get; } = new long[3];
+
     /// <summary>One transaction of <see cref="Records"/> records to <paramref name="partition"/>, committed or aborted.</summary>
     public async Task RunTransactionAsync(int partition, bool commit)
     {
+        long start = Stopwatch.GetTimestamp();
         var add = new AddPartitionsToTxnRequest
         {
             Transactions =
@@ -58,24 +63,30 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
         };
         AddPartitionsToTxnResponse added = await _connection.SendAsync<AddPartitionsToTxnResponse>(add);
         Check(added.ResultsByTransaction[0].TopicResults[0].ResultsByPartition[0].PartitionErrorCode, "AddPartitionsToTxn");
+        long addedAt = Stopwatch.GetTimestamp();
         int sequence = _sequences.GetValueOrDefault(partition);
         ProduceResponse produced = await _connection.SendAsync<ProduceResponse>(new ProduceRequest
         {
             TransactionalId = _id,
             Acks = -1,
             TimeoutMs = 30_000,
-            TopicData = [new ProduceRequest.TopicProduceData { Name = _topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = partition, Records = Batch(sequence) }] }],
+            TopicData = [new ProduceRequest.TopicProduceData { Name = _topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = partition, Records = Batch(_init.ProducerId, _init.ProducerEpoch, sequence) }] }],
         });
         Check(produced.Responses[0].PartitionResponses[0].ErrorCode, "Produce");
+        long producedAt = Stopwatch.GetTimestamp();
         // An aborted batch still takes its sequence numbers.
         _sequences[partition] = sequence + Records;
         EndTxnResponse ended = await _connection.SendAsync<EndTxnResponse>(new EndTxnRequest { TransactionalId = _id, ProducerId = _init.ProducerId, ProducerEpoch = _init.ProducerEpoch, Committed = commit });
         Check(ended.ErrorCode, "EndTxn");
+        PhaseTicks[0] += addedAt - start;
+        PhaseTicks[1] += producedAt - addedAt;
+        PhaseTicks[2] += Stopwatch.GetTimestamp() - producedAt;
     }
 
-    private byte[] Batch(int sequence)
+    /// <summary>A transactional batch of <see cref="Records"/> records of <see cref="ValueSize"/> bytes.</summary>
+    public static byte[] Batch(long producerId, short epoch, int sequence)
     {
-        using var builder = new RecordBatchBuilder(new RecordBatchOptions { ProducerId = _init.ProducerId, ProducerEpoch = _init.ProducerEpoch, BaseSequence = sequence, IsTransactional = true });
+        using var builder = new RecordBatchBuilder(new RecordBatchOptions { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = sequence, IsTransactional = true });
         byte[] value = new byte[ValueSize];
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (int i = 0; i < Records; i++)

@@ -27,6 +27,7 @@ public static class TransactionCommitRun
                 if (warmup == 0)
                 {
                     total.Restart();
+                    Array.Clear(producer.PhaseTicks);
                 }
                 continue;
             }
@@ -35,7 +36,8 @@ public static class TransactionCommitRun
         double elapsed = total.Elapsed.TotalSeconds;
         latencies.Sort();
         double Percentile(double q) => Math.Round(latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))], 2);
+        double MeanMs(int phase) => Math.Round(producer.PhaseTicks[phase] * 1000.0 / Stopwatch.Frequency / latencies.Count, 3);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"client\": \"brook-raw\", \"commits\": {latencies.Count}, \"seconds\": {elapsed:F2}, \"commits_per_s\": {latencies.Count / elapsed:F1}, \"p50_ms\": {Percentile(0.5)}, \"p99_ms\": {Percentile(0.99)}, \"max_ms\": {Percentile(1.0)}}}"));
+            $"{{\"client\": \"brook-raw\", \"commits\": {latencies.Count}, \"seconds\": {elapsed:F2}, \"commits_per_s\": {latencies.Count / elapsed:F1}, \"p50_ms\": {Percentile(0.5)}, \"p99_ms\": {Percentile(0.99)}, \"max_ms\": {Percentile(1.0)}, \"mean_add_ms\": {MeanMs(0)}, \"mean_produce_ms\": {MeanMs(1)}, \"mean_end_ms\": {MeanMs(2)}}}"));
     }
 }
