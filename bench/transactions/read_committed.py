@@ -43,7 +43,7 @@ for r in range(rounds):
         print(json.dumps(run), flush=True)
 
 def median(isolation, field):
-    return statistics.median(run[field] for run in runs[isolation])
+    return round(statistics.median(run[field] for run in runs[isolation]), 1)
 
 summary = {"job": "read_committed_vs_uncommitted", "rounds": rounds, "partitions": partitions,
            "committed_records": committed, "aborted_records": aborted}
