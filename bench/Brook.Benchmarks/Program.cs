@@ -17,6 +17,18 @@ public static class Program
             Transactions.TransactionCommitRun.RunAsync(args[1..]).GetAwaiter().GetResult();
             return 0;
         }
+        // `transactions-dataset ...`: committed and aborted transactions for the read_committed consume bench (bench/transactions.sh).
+        if (args.Length > 0 && args[0] == "transactions-dataset")
+        {
+            Transactions.TransactionalDataSetRun.RunAsync(args[1..]).GetAwaiter().GetResult();
+            return 0;
+        }
+        // `transactions-inprocess DATA_ROOT SECONDS`: the broker's share of a commit, no network.
+        if (args.Length > 0 && args[0] == "transactions-inprocess")
+        {
+            Transactions.InProcessTransactionRun.RunAsync(args[1..]).GetAwaiter().GetResult();
+            return 0;
+        }
         if (args.Length > 0 && args[0] == "groups-coordinator")
         {
             return Groups.CoordinatorCommitMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();

@@ -76,6 +76,13 @@ public sealed partial class GroupCoordinator : ITransactionMarkerListener
         }
         lock (_lock)
         {
+            if (_consumerGroups.TryGetValue(committer.GroupId, out Consumer.ConsumerGroup? consumerGroup))
+            {
+                // A KIP-848 group: the generation is the member epoch, checked as for OffsetCommit. TxnOffsetCommit
+                // has no STALE_MEMBER_EPOCH (older producers would not know it), so Kafka answers ILLEGAL_GENERATION.
+                ErrorCode error = ValidateConsumerCommitter(consumerGroup, committer);
+                return error == ErrorCode.StaleMemberEpoch ? ErrorCode.IllegalGeneration : error;
+            }
             if (!_groups.TryGetValue(committer.GroupId, out ClassicGroup? group))
             {
                 _groups[committer.GroupId] = new ClassicGroup(committer.GroupId, NowMs);

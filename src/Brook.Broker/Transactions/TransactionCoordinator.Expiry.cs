@@ -90,6 +90,7 @@ public sealed partial class TransactionCoordinator
         }
         finally
         {
+            TaskCompletionSource? settled;
             lock (_lock)
             {
                 txn.Pending = null;
@@ -97,8 +98,9 @@ public sealed partial class TransactionCoordinator
                 {
                     _transactions.Remove(txn.TransactionalId);
                 }
-                SignalIfSettled(txn);
+                settled = TakeSettledSignal(txn);
             }
+            settled?.TrySetResult();
         }
     }
 }

@@ -102,11 +102,13 @@ public sealed partial class TransactionCoordinator
                 }
                 catch
                 {
+                    TaskCompletionSource? settled;
                     lock (_lock)
                     {
                         txn.Pending = null;
-                        SignalIfSettled(txn);
+                        settled = TakeSettledSignal(txn);
                     }
+                    settled?.TrySetResult();
                     throw;
                 }
                 entry = txn.Next(TransactionState.Empty, NowMs, epoch: 0, timeoutMs: timeoutMs, partitions: [], startTimestamp: -1, producerId: producerId);

@@ -172,13 +172,17 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
     /// Writes the record of a transition already marked pending, then applies it (or, if the write
     /// failed, drops the pending mark). With <paramref name="releaseOnAppend"/> (a Complete record)
     /// the id is free for its next transaction as soon as the record is appended: what that
-    /// transaction writes follows in the same log and is committed by the same fsync.
+    /// transaction writes follows in the same log and is committed by the same fsync. A request
+    /// already waiting for it (the producer's next AddPartitionsToTxn) runs on this thread up to
+    /// its own append before this record's flush is asked for, so one fsync commits both instead
+    /// of the next record waiting behind this one's fsync.
     /// </summary>
     private async Task<ErrorCode> WriteTransitionAsync(TransactionMetadata txn, TransactionLogEntry entry, CancellationToken cancellationToken, bool releaseOnAppend = false)
     {
         ErrorCode error = ErrorCode.UnknownServerError;
         long offset = -1;
         bool released = false;
+        TaskCompletionSource? settled = null;
         try
         {
             (error, PartitionLeader? partition, offset, long end) = await AppendRecordAsync(txn.TransactionalId, entry, cancellationToken);
@@ -191,8 +195,9 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
                         txn.Pending = null;
                         txn.Completing = entry;
                         released = true;
-                        SignalIfSettled(txn);
+                        settled = TakeSettledSignal(txn);
                     }
+                    settled?.TrySetResult();
                 }
                 error = CoordinatorError(await partition!.WaitUntilCommittedAsync(end, cancellationToken));
             }
@@ -214,8 +219,9 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
                     // Not committed after all: the transaction is preparing again and its completion is retried.
                     txn.Completing = null;
                 }
-                SignalIfSettled(txn);
+                settled = TakeSettledSignal(txn);
             }
+            settled?.TrySetResult();
         }
         return error;
     }
@@ -229,20 +235,25 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
         _ => ErrorCode.UnknownServerError,
     };
 
-    /// <summary>Called under the lock after a transition: wakes those waiting for the transaction to finish.</summary>
-    private static void SignalIfSettled(TransactionMetadata txn)
+    /// <summary>
+    /// Called under the lock after a transition: the signal of those waiting for the transaction to
+    /// finish if it has, for the caller to complete once out of the lock (their continuations run
+    /// on the completing thread: no hand-off to another thread on the way to the next transaction).
+    /// </summary>
+    private static TaskCompletionSource? TakeSettledSignal(TransactionMetadata txn)
     {
         if (!txn.IsBusy && txn.Settled is { } settled)
         {
             txn.Settled = null;
-            settled.TrySetResult();
+            return settled;
         }
+        return null;
     }
 
-    /// <summary>Under the lock: a task that completes when the busy transaction settles.</summary>
+    /// <summary>Under the lock: a task that completes when the busy transaction settles (see <see cref="TakeSettledSignal"/>).</summary>
     private static Task SettledTask(TransactionMetadata txn)
     {
-        txn.Settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        txn.Settled ??= new TaskCompletionSource();
         return txn.Settled.Task;
     }
 
@@ -262,6 +273,7 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
 
     public void Dispose()
     {
+        var settled = new List<TaskCompletionSource>();
         lock (_lock)
         {
             if (_disposed)
@@ -273,8 +285,15 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
             _expireTimer?.Dispose();
             foreach (TransactionMetadata txn in _transactions.Values)
             {
-                txn.Settled?.TrySetResult();
+                if (txn.Settled is { } signal)
+                {
+                    settled.Add(signal);
+                }
             }
+        }
+        foreach (TaskCompletionSource signal in settled)
+        {
+            signal.TrySetResult();
         }
         _shutdown.Cancel();
         _shutdown.Dispose();

@@ -8,13 +8,6 @@ public sealed class TransactionalOffsetTests
     private const string Topic = TransactionsUnderTest.Topic;
     private const string Group = "etl";
 
-    private static async Task<(long ProducerId, short Epoch)> InTransactionWithOffsetsAsync(TransactionsUnderTest test, string id)
-    {
-        var producer = await test.InitAsync(id);
-        Assert.Equal(ErrorCode.None, await test.Coordinator.AddPartitionsAsync(id, producer.ProducerId, producer.Epoch, [(OffsetsTopic.Name, OffsetsTopic.PartitionFor(Group, 3))], CancellationToken.None));
-        return producer;
-    }
-
     private static Task<ErrorCode[]> CommitAsync(TransactionsUnderTest test, string id, (long ProducerId, short Epoch) producer, long offset, int partition = 0) =>
         test.Broker.Groups.CommitTransactionalOffsetsAsync(id, producer.ProducerId, producer.Epoch, new OffsetCommitter(Group, -1, "", null),
             [new OffsetCommitEntry(Topic, partition, offset, -1, "m")], CancellationToken.None);
@@ -29,7 +22,7 @@ public sealed class TransactionalOffsetTests
     public async Task Transactional_offsets_stay_pending_until_the_transaction_commits()
     {
         await using var test = await TransactionsUnderTest.StartAsync();
-        var producer = await InTransactionWithOffsetsAsync(test, "tx-a");
+        var producer = await test.InTransactionWithOffsetsAsync("tx-a", Group);
 
         Assert.Equal([ErrorCode.None], await CommitAsync(test, "tx-a", producer, 42));
 
@@ -45,7 +38,7 @@ public sealed class TransactionalOffsetTests
     public async Task Transactional_offsets_of_an_aborted_transaction_are_dropped()
     {
         await using var test = await TransactionsUnderTest.StartAsync();
-        var producer = await InTransactionWithOffsetsAsync(test, "tx-a");
+        var producer = await test.InTransactionWithOffsetsAsync("tx-a", Group);
         await CommitAsync(test, "tx-a", producer, 42);
 
         await test.Coordinator.EndTransactionAsync("tx-a", producer.ProducerId, producer.Epoch, commit: false, CancellationToken.None);
@@ -59,7 +52,7 @@ public sealed class TransactionalOffsetTests
     public async Task A_later_plain_commit_wins_over_an_earlier_transactional_one()
     {
         await using var test = await TransactionsUnderTest.StartAsync();
-        var producer = await InTransactionWithOffsetsAsync(test, "tx-a");
+        var producer = await test.InTransactionWithOffsetsAsync("tx-a", Group);
         await CommitAsync(test, "tx-a", producer, 42);
         Assert.Equal([ErrorCode.None], await test.Broker.Groups.CommitOffsetsAsync(new OffsetCommitter(Group, -1, "", null), [new OffsetCommitEntry(Topic, 0, 50, -1, null)], CancellationToken.None));
         Assert.Equal(50, Committed(test));
@@ -76,7 +69,7 @@ public sealed class TransactionalOffsetTests
         await using var test = await TransactionsUnderTest.StartAsync();
         var producer = await test.InitAsync("tx-a");
         Assert.Equal([ErrorCode.InvalidTxnState], await CommitAsync(test, "tx-a", producer, 1));
-        var current = await InTransactionWithOffsetsAsync(test, "tx-a");
+        var current = await test.InTransactionWithOffsetsAsync("tx-a", Group);
         Assert.Equal([ErrorCode.ProducerFenced], await CommitAsync(test, "tx-a", producer, 1));
         Assert.Equal([ErrorCode.None], await CommitAsync(test, "tx-a", current, 1));
     }
@@ -85,11 +78,11 @@ public sealed class TransactionalOffsetTests
     public async Task Replay_keeps_offsets_of_a_transaction_without_marker_pending_and_applies_committed_ones()
     {
         await using var test = await TransactionsUnderTest.StartAsync();
-        var committed = await InTransactionWithOffsetsAsync(test, "tx-a");
+        var committed = await test.InTransactionWithOffsetsAsync("tx-a", Group);
         await CommitAsync(test, "tx-a", committed, 10, partition: 0);
         await test.Coordinator.EndTransactionAsync("tx-a", committed.ProducerId, committed.Epoch, commit: true, CancellationToken.None);
         await test.StateBecomes("tx-a", Broker.Transactions.TransactionState.CompleteCommit);
-        var open = await InTransactionWithOffsetsAsync(test, "tx-b");
+        var open = await test.InTransactionWithOffsetsAsync("tx-b", Group);
         await CommitAsync(test, "tx-b", open, 20, partition: 1);
 
         await test.RestartAsync();

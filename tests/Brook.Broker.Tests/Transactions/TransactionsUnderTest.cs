@@ -1,5 +1,6 @@
 using System.Net;
 using Brook.Broker.Cluster;
+using Brook.Broker.Groups;
 using Brook.Broker.Partitions;
 using Brook.Broker.Tests.Support;
 using Brook.Broker.Transactions;
@@ -60,6 +61,15 @@ public sealed class TransactionsUnderTest : IAsyncDisposable
         InitProducerIdResult result = await Coordinator.InitProducerIdAsync(id, timeoutMs, -1, -1, CancellationToken.None);
         Assert.Equal(ErrorCode.None, result.Error);
         return (result.ProducerId, result.ProducerEpoch);
+    }
+
+    /// <summary>InitProducerId, then AddOffsetsToTxn's effect: the group's __consumer_offsets partition joins the transaction.</summary>
+    public async Task<(long ProducerId, short Epoch)> InTransactionWithOffsetsAsync(string id, string group)
+    {
+        var producer = await InitAsync(id);
+        Assert.Equal(ErrorCode.None, await Coordinator.AddPartitionsAsync(id, producer.ProducerId, producer.Epoch,
+            [(OffsetsTopic.Name, OffsetsTopic.PartitionFor(group, 3))], CancellationToken.None));
+        return producer;
     }
 
     public Task<ErrorCode> AddAsync(string id, (long ProducerId, short Epoch) producer, params int[] partitions) =>
