@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Storage speed in one run: fio's sequential write with an fsync per write (the disk's ceiling
 # for durable appends of that size), then Brook's append/read benchmarks on the same disk, then
-# both side by side. Usage: bench/storage.sh [--startup]   (BROOK_BENCH_DIR picks the disk)
+# both side by side, with the load average at start and end (the machine may be shared). The
+# benchmarks are pinned to CPU 1 when taskset exists, so "one core" means one core; the "floor"
+# rows are bare pwrite loops on the same disk (their ratio to the log rows is the log's overhead).
+# Usage: bench/storage.sh [--startup]   (BROOK_BENCH_DIR picks the disk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,11 +30,19 @@ run_fio() {
     rm -f "$fio_dir"/seq-fsync*
     python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(round(j["jobs"][0]["write"]["bw_bytes"]/1e6))' "$fio_dir/$bs.json"
 }
+pin=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ]; then
+    pin=(taskset -c 1)
+fi
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "storage.sh: $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), load $load_start, pinned: ${pin[*]:-no}"
+
 for bs in 16k 256k 1m; do fio_before[$bs]=$(run_fio "$bs"); done
 
 filters=('*Storage.AppendBenchmarks*' '*Storage.ReadBenchmarks*')
 [ "${1:-}" = "--startup" ] && filters+=('*Storage.StartupBenchmarks*')
-dotnet run -c Release --project bench/Brook.Benchmarks -- --filter "${filters[@]}" --exporters csv
+dotnet build bench/Brook.Benchmarks -c Release -nologo -v quiet
+"${pin[@]}" dotnet run -c Release --no-build --project bench/Brook.Benchmarks -- --filter "${filters[@]}" --exporters csv
 
 for bs in 16k 256k 1m; do fio_after[$bs]=$(run_fio "$bs"); done
 declare -A fio_mbps
@@ -40,6 +51,7 @@ for bs in 16k 256k 1m; do
 done
 
 echo
+echo "== load average (1, 5, 15 min): $load_start at start, $(cut -d' ' -f1-3 /proc/loadavg) at end; $(date -u '+%H:%M UTC') =="
 echo "== fio: sequential write, fsync after every write (MB/s = 10^6 B/s), disk of $BROOK_BENCH_DIR =="
 for bs in 16k 256k 1m; do echo "  bs=$bs: ${fio_before[$bs]} MB/s before Brook, ${fio_after[$bs]} MB/s after"; done
 echo "== Brook (MB/s column of the BenchmarkDotNet tables above; durable rows against the better fio run) =="
@@ -51,8 +63,8 @@ rows = list(csv.DictReader(open(sys.argv[1])))
 fio = {"16384": float(sys.argv[2]), "262144": float(sys.argv[3]), "1048576": float(sys.argv[4])}
 for r in rows:
     mbps = r.get("MB/s", "-")
-    line = f"  {r['Method']:<40} batch={r['BatchBytes']:>8}: {mbps:>6} MB/s"
-    if "wait for fsync" in r["Method"] and mbps not in ("-", ""):
+    line = f"  {r['Method']:<40} batch={r['BatchBytes']:>8}: {mbps:>6} MB/s, {r.get('Allocated', '-'):>9} allocated/op"
+    if "fsync" in r["Method"] and "no fsync" not in r["Method"] and mbps not in ("-", ""):
         line += f"   = {100 * float(mbps.replace(',', '')) / fio[r['BatchBytes']]:.0f}% of fio"
     print(line)
 PY
