@@ -62,8 +62,8 @@ rounds=""
 for bs in 16k 256k 1m; do
     case $bs in 16k) bytes=16384 size=16m ;; 256k) bytes=262144 size=64m ;; *) bytes=1048576 size=64m ;; esac
     for round in 1 2 3 4 5 6; do
-        # The order turns each round: whoever runs right after a file was deleted pays its
-        # discards (this disk is mounted with -o discard) in its first commits.
+        # The order turns each round, so that no run always follows another's file deletion
+        # (whose freed blocks, on a disk mounted with -o discard, may slow the next commits).
         for run in $(( round % 3 )) $(( (round + 1) % 3 )) $(( (round + 2) % 3 )); do
             case $run in
                 0) f=$(run_fio "$bs" "$size") ;;
