@@ -33,6 +33,11 @@ public static class Program
         {
             return Groups.CoordinatorCommitMeasurement.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
+        // `storage-durable ...`: one short durable-append run, alternated with fio by bench/storage.sh.
+        if (args.Length > 0 && args[0] == "storage-durable")
+        {
+            return Storage.DurableAppendRun.Run(args[1..]);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -7,6 +7,8 @@ namespace Brook.Benchmarks.Storage;
 /// Append throughput of one partition log with 1 KiB records in 16 KiB–1 MiB batches: into
 /// the page cache without fsync (one core), and with acks=all durability through the group
 /// commit flusher (one writer: an fsync per batch, as fio --fsync=1; four writers: shared fsyncs).
+/// The "floor" rows do the same writes as a bare <c>pwrite</c> loop on one preallocated file, so
+/// the ratio of a log row to its floor row is what the log adds to the system calls.
 /// </summary>
 [Config(typeof(StorageBench.Config))]
 public class AppendBenchmarks
@@ -15,6 +17,7 @@ public class AppendBenchmarks
     private LogFlusher _flusher = null!;
     private string _directory = "";
     private byte[][] _batches = [];
+    private PwriteFloor _floor = null!;
 
     [Params(16 * 1024, 256 * 1024, 1024 * 1024)]
     public int BatchBytes { get; set; }
@@ -30,10 +33,16 @@ public class AppendBenchmarks
         {
             _batches[i] = StorageBench.Batch(BatchBytes);
         }
+        _floor = new PwriteFloor(Path.Combine(_directory, "floor.bin"));
+        _floor.Reset(FloorReservation);
     }
 
     [IterationCleanup]
-    public void EmptyTheLog() => _log.TruncateFullyAndStartAt(0);
+    public void EmptyTheFiles()
+    {
+        _log.TruncateFullyAndStartAt(0);
+        _floor.Reset(FloorReservation);
+    }
 
     [Benchmark(Description = "append, no fsync")]
     public long AppendWithoutFsync()
@@ -48,19 +57,28 @@ public class AppendBenchmarks
         return written;
     }
 
+    [Benchmark(Description = "floor: pwrite, no fsync")]
+    public long PwriteWithoutFsync() => _floor.Write(_batches[0], StorageBench.BytesPerOperation, fsyncEach: false);
+
     [Benchmark(Description = "append + wait for fsync, 1 writer")]
     public Task<long> AppendDurableOneWriter() => AppendDurable(1);
 
     [Benchmark(Description = "append + wait for fsync, 4 writers")]
     public Task<long> AppendDurableFourWriters() => AppendDurable(4);
 
+    [Benchmark(Description = "floor: pwrite + fsync, 1 writer")]
+    public long PwriteWithFsync() => _floor.Write(_batches[0], StorageBench.BytesPerOperation, fsyncEach: true);
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        _floor.Dispose();
         _log.Dispose();
         _flusher.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
     }
+
+    private long FloorReservation => StorageBench.BytesPerOperation + BatchBytes;
 
     private async Task<long> AppendDurable(int writers)
     {

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using Brook.Protocol.Primitives;
 using Brook.Protocol.Records;
@@ -57,6 +58,7 @@ public static class StorageBench
         {
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8).WithInvocationCount(1).WithUnrollFactor(1));
             AddColumn(new ThroughputColumn());
+            AddDiagnoser(MemoryDiagnoser.Default); // the append path should allocate nothing per record
         }
     }
 
