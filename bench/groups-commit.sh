@@ -6,6 +6,7 @@
 # Before the idle baseline the members commit at the same rate for WARMUP seconds (default 20), so
 # the JIT's tier-up of the commit path is reported apart from the steady state (WARMUP=0: none).
 # BROOK_BINARY=path skips the build and runs that brook.
+# commit-seconds must stay below the members' 30 s session timeout (the idle baseline sends nothing).
 # Usage: bench/groups-commit.sh [commit-seconds] [pairs] [variant ...]
 #   e.g. bench/groups-commit.sh 15 2 default= spin=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=46  (hexadecimal: 70, the runtime default)
 set -euo pipefail
