@@ -20,6 +20,11 @@ internal sealed class ClassicBenchMember(KafkaConnection connection, string grou
 
     public List<int> Assigned { get; } = [];
 
+    private long _offset;
+
+    /// <summary>The next offset this member commits: one more than the last, across warm-up and measurement.</summary>
+    public long NextOffset() => ++_offset;
+
     public static async Task<ClassicBenchMember> ConnectAsync(string host, int port, string groupId, string topic, int partitions)
     {
         KafkaConnection connection = await KafkaConnection.ConnectAsync(host, port, new KafkaClientOptions { RequestTimeout = TimeSpan.FromMinutes(2) });
