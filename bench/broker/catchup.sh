@@ -5,8 +5,10 @@
 # MESSAGES x 1 KiB once (rdkafka_performance -P, acks=1), stops it; then for each round and each
 # binary in turn starts that binary on the same data dir and reads everything from the beginning
 # twice with rdkafka_performance -C on core 1 (the flags of rdkafka_load.py consume()), printing
-# MB/s, the client's CPU and brook's CPU per read, and the load average. Extra client settings for
-# the consumer: CATCHUP_CONSUMER_X="key=value key=value".
+# MB/s, the client's CPU and brook's CPU per read, and the load average. Before each read the
+# segment files are read once with cat, so every read is served from the page cache (on a
+# shared machine other jobs evict it; `fincore` shows how much was resident before the warm-up).
+# Extra client settings for the consumer: CATCHUP_CONSUMER_X="key=value key=value".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 messages=1000000
@@ -62,6 +64,9 @@ for round in $(seq "$rounds"); do
     for binary in "$@"; do
         start "$binary"
         for read in 1 2; do
+            resident=$(fincore -b -n -o RES "$data"/brook/catchup-*/*.log 2>/dev/null | awk '{s+=$1} END {print s+0}')
+            total=$(cat "$data"/brook/catchup-*/*.log | wc -c)
+            echo "page cache before warm-up: $resident of $total bytes"
             before=$(cpu_of "$pid")
             out=$( { /usr/bin/time -f "client_cpu %U %S" taskset -c 1 "$rdkafka" -C -t catchup -b "$bootstrap" $partitions \
                 -o beginning -c "$messages" -B 10000 -q -X fetch.max.bytes=52428800 \
