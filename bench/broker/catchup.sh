@@ -8,7 +8,8 @@
 # MB/s, the client's CPU and brook's CPU per read, and the load average. Before each read the
 # segment files are read once with cat, so every read is served from the page cache (on a
 # shared machine other jobs evict it; `fincore` shows how much was resident before the warm-up).
-# Extra client settings for the consumer: CATCHUP_CONSUMER_X="key=value key=value".
+# Extra client settings for the consumer: CATCHUP_CONSUMER_X="key=value key=value"; extra
+# environment for the consumer only: CATCHUP_CLIENT_ENV="NAME=value".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 messages=1000000
@@ -68,7 +69,7 @@ for round in $(seq "$rounds"); do
             total=$(cat "$data"/brook/catchup-*/*.log | wc -c)
             echo "page cache before warm-up: $resident of $total bytes"
             before=$(cpu_of "$pid")
-            out=$( { /usr/bin/time -f "client_cpu %U %S" taskset -c 1 "$rdkafka" -C -t catchup -b "$bootstrap" $partitions \
+            out=$( { env ${CATCHUP_CLIENT_ENV:-} /usr/bin/time -f "client_cpu %U %S" taskset -c 1 "$rdkafka" -C -t catchup -b "$bootstrap" $partitions \
                 -o beginning -c "$messages" -B 10000 -q -X fetch.max.bytes=52428800 \
                 -X max.partition.fetch.bytes=10485760 $extra; } 2>&1 )
             after=$(cpu_of "$pid")
