@@ -31,6 +31,9 @@ public abstract class DeferredRecords : MemoryManager<byte>
     /// <summary>The number of bytes, all of them whole batches.</summary>
     public int Length { get; }
 
+    /// <summary>The memory that stands for the records; taking it reads nothing (the base class would, through <see cref="GetSpan"/>).</summary>
+    public override Memory<byte> Memory => CreateMemory(Length);
+
     /// <summary>
     /// Fills <paramref name="destination"/> with the bytes from <paramref name="offset"/> on.
     /// Throws <see cref="IOException"/> when the source no longer holds them (the length was

@@ -22,6 +22,19 @@ public sealed class DeferredRecordsTests
     }
 
     [Fact]
+    public void Taking_the_memory_and_sending_it_through_a_deferring_writer_reads_no_byte()
+    {
+        using var records = new ArrayRecords(new byte[1000]);
+        var writer = new KafkaWriter(new CollectingWriter());
+
+        ReadOnlyMemory<byte> memory = records.Memory;
+        writer.WriteRecords(memory, compact: true);
+
+        Assert.Equal(1000, memory.Length);
+        Assert.Equal(0, records.Copies);
+    }
+
+    [Fact]
     public void Any_other_writer_gets_the_bytes_themselves()
     {
         using var records = new ArrayRecords([1, 2, 3, 4, 5]);
@@ -70,7 +83,13 @@ public sealed class DeferredRecordsTests
     {
         public bool Released { get; private set; }
 
-        public override void CopyTo(long offset, Span<byte> destination) => bytes.AsSpan((int)offset, destination.Length).CopyTo(destination);
+        public int Copies { get; private set; }
+
+        public override void CopyTo(long offset, Span<byte> destination)
+        {
+            Copies++;
+            bytes.AsSpan((int)offset, destination.Length).CopyTo(destination);
+        }
 
         protected override void OnReleased() => Released = true;
     }
