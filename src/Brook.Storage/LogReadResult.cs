@@ -4,29 +4,33 @@ using Brook.Protocol.Records;
 namespace Brook.Storage;
 
 /// <summary>
-/// A read: a slice of one segment file holding whole batches from the requested offset. Copy it
-/// once into the network buffer with <see cref="CopyTo(Span{byte})"/>; dispose it afterwards so
-/// a segment deleted meanwhile can close its file. The slice may stop inside the last batch when
-/// the byte limit does; copying keeps whole batches only.
+/// A read: a slice of one segment file holding whole batches from the requested offset (its
+/// <see cref="Length"/> ends on a batch boundary, so a sender can promise it before reading a
+/// byte). Copy it once into the network buffer with <see cref="CopyTo(Span{byte})"/> or piecewise
+/// with <see cref="ReadAt"/>; dispose it afterwards so a segment deleted meanwhile can close its file.
 /// </summary>
 public sealed class LogReadResult : IDisposable
 {
     private LogSegment? _segment;
 
-    private LogReadResult(StorageErrorCode error, LogSegment? segment, long position, int length, long logStartOffset, long logEndOffset)
+    private LogReadResult(StorageErrorCode error, LogSegment? segment, long position, int length, long endOffset, long logStartOffset, long logEndOffset)
     {
         Error = error;
         _segment = segment;
         Position = position;
         Length = length;
+        EndOffset = endOffset;
         LogStartOffset = logStartOffset;
         LogEndOffset = logEndOffset;
     }
 
     public StorageErrorCode Error { get; }
 
-    /// <summary>Most bytes the copy can produce; 0 when there is nothing to read.</summary>
+    /// <summary>Bytes of whole batches in the slice; 0 when there is nothing to read.</summary>
     public int Length { get; }
+
+    /// <summary>One past the last offset of the slice's last batch (the read offset when it is empty).</summary>
+    public long EndOffset { get; }
 
     public bool IsEmpty => Length == 0;
 
@@ -38,13 +42,37 @@ public sealed class LogReadResult : IDisposable
 
     internal long Position { get; }
 
-    internal static LogReadResult Empty(long logStartOffset, long logEndOffset) => new(StorageErrorCode.None, null, 0, 0, logStartOffset, logEndOffset);
+    internal static LogReadResult Empty(long logStartOffset, long logEndOffset) => new(StorageErrorCode.None, null, 0, 0, -1, logStartOffset, logEndOffset);
 
-    internal static LogReadResult Failed(StorageErrorCode error, long logStartOffset, long logEndOffset) => new(error, null, 0, 0, logStartOffset, logEndOffset);
+    internal static LogReadResult Failed(StorageErrorCode error, long logStartOffset, long logEndOffset) => new(error, null, 0, 0, -1, logStartOffset, logEndOffset);
 
-    /// <summary>Takes over a reference the reader acquired on <paramref name="segment"/>.</summary>
-    internal static LogReadResult Slice(LogSegment segment, long position, int length, long logStartOffset, long logEndOffset) =>
-        new(StorageErrorCode.None, segment, position, length, logStartOffset, logEndOffset);
+    /// <summary>Takes over a reference the reader acquired on <paramref name="segment"/>; <paramref name="length"/> covers whole batches.</summary>
+    internal static LogReadResult Slice(LogSegment segment, long position, int length, long endOffset, long logStartOffset, long logEndOffset) =>
+        new(StorageErrorCode.None, segment, position, length, endOffset, logStartOffset, logEndOffset);
+
+    /// <summary>
+    /// Reads the slice's bytes from <paramref name="offset"/> on into all of
+    /// <paramref name="destination"/>. Throws <see cref="IOException"/> when the file no longer
+    /// holds them (truncated under the read), since the caller has promised them already.
+    /// </summary>
+    public void ReadAt(long offset, Span<byte> destination)
+    {
+        var segment = _segment ?? throw new ObjectDisposedException(nameof(LogReadResult));
+        if (offset < 0 || offset + destination.Length > Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, "outside the slice");
+        }
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int read = RandomAccess.Read(segment.Handle, destination[total..], Position + offset + total);
+            if (read == 0)
+            {
+                throw new IOException($"the segment ended {Position + offset + total} bytes in, inside a slice read earlier");
+            }
+            total += read;
+        }
+    }
 
     /// <summary>
     /// Reads the slice straight from the file (page cache) into <paramref name="destination"/>

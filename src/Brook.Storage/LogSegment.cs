@@ -223,6 +223,53 @@ internal sealed class LogSegment
         return -1;
     }
 
+    /// <summary>
+    /// The end of the whole batches from <paramref name="start"/> (a batch start) that fit below
+    /// <paramref name="limit"/>, and one past the last offset they hold (<paramref name="start"/>
+    /// itself and <paramref name="startOffset"/> when none fits). Starts from the index entry
+    /// nearest below the limit, so it reads a few batch headers, not one per batch of the range.
+    /// </summary>
+    public int WholeBatchesEnd(int start, int limit, long startOffset, out long endOffset)
+    {
+        if (OffsetIndex.TryFindFloorByValue(limit, out _, out int indexed) && indexed > start
+            && TryScanWholeBatches(indexed, limit, out int end, out endOffset))
+        {
+            return end;
+        }
+        return TryScanWholeBatches(start, limit, out end, out endOffset) ? end : NoWholeBatch(start, startOffset, out endOffset);
+    }
+
+    private static int NoWholeBatch(int start, long startOffset, out long endOffset)
+    {
+        endOffset = startOffset;
+        return start;
+    }
+
+    /// <summary>Walks batch headers from <paramref name="position"/>; false when not even the first header there can be read.</summary>
+    private bool TryScanWholeBatches(int position, int limit, out int end, out long endOffset)
+    {
+        Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
+        bool first = true;
+        end = position;
+        endOffset = 0;
+        while (end < limit && TryReadHeader(end, header))
+        {
+            var view = new RecordBatchHeader(header);
+            if (first)
+            {
+                endOffset = view.BaseOffset; // nothing fits: the range ends where this batch starts
+                first = false;
+            }
+            if (end + view.TotalSize > limit)
+            {
+                break;
+            }
+            endOffset = view.LastOffset + 1;
+            end += view.TotalSize;
+        }
+        return !first;
+    }
+
     /// <summary>The first record offset whose timestamp is at least <paramref name="timestamp"/>, or -1.</summary>
     public TimestampOffset FindOffsetByTimestamp(long timestamp, int limit)
     {

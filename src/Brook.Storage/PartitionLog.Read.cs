@@ -131,17 +131,21 @@ public sealed partial class PartitionLog
                 }
             }
             int available = boundPosition - position;
+            long endOffset = offset;
             int length = Math.Min(available, Math.Max(0, maxBytes));
             if (length < firstSize)
             {
                 length = minOneBatch && available >= firstSize ? firstSize : 0;
             }
-            if (length <= 0)
+            // Whole batches only, known before any byte is read: a sender may stream the slice
+            // straight from the file after writing its length.
+            int wholeEnd = length <= 0 ? position : segment.WholeBatchesEnd(position, position + length, offset, out endOffset);
+            if (wholeEnd <= position)
             {
                 segment.Release();
                 return null;
             }
-            return LogReadResult.Slice(segment, position, length, logStart, end.EndOffset);
+            return LogReadResult.Slice(segment, position, wholeEnd - position, endOffset, logStart, end.EndOffset);
         }
         return null;
     }

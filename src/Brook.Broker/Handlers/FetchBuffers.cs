@@ -1,50 +1,44 @@
-using System.Buffers;
 using Brook.Protocol.Messages;
+using Brook.Storage;
 
 namespace Brook.Broker.Handlers;
 
 /// <summary>
-/// The buffers a Fetch response's record slices live in, returned once it is written. Each read
-/// gets one array of its exact size: small ones from the shared pool, large ones (above
-/// <see cref="LargestPooled"/>) allocated for this response and left to the GC, because the
-/// shared pool would keep every large array it was given and a catch-up consumer's fetches
-/// would stay resident.
+/// The record slices a Fetch response points at, released once it is written. No bytes are
+/// copied here: each slice is a file region the connection moves into the socket's buffers when
+/// it sends the response (<see cref="FetchedRecords"/>), so a catch-up fetch of tens of megabytes
+/// allocates no buffers of that size.
 /// </summary>
-internal sealed class FetchBuffers : IDisposable
+internal sealed class FetchBuffers : IDisposable, IDeferredResponseBytes
 {
-    private const int LargestPooled = 1024 * 1024;
+    private readonly List<FetchedRecords> _slices = [];
 
-    private readonly List<byte[]> _pooled = [];
-
-    /// <summary>One result per partition read, in the order read; their records point into the buffers.</summary>
+    /// <summary>One result per partition read, in the order read; their records point at the slices.</summary>
     public List<FetchResponse.PartitionData> Results { get; } = [];
 
     public long TotalBytes { get; private set; }
 
-    /// <summary>A buffer of at least <paramref name="length"/> bytes, valid until <see cref="Reset"/>.</summary>
-    public byte[] Take(int length)
-    {
-        if (length > LargestPooled)
-        {
-            return GC.AllocateUninitializedArray<byte>(length);
-        }
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        _pooled.Add(buffer);
-        return buffer;
-    }
+    public long DeferredBytes => TotalBytes;
 
-    public void Count(int bytes) => TotalBytes += bytes;
+    /// <summary>Takes over <paramref name="read"/> (not empty) and returns the memory a response's records field carries for it.</summary>
+    public ReadOnlyMemory<byte> Keep(LogReadResult read)
+    {
+        var slice = new FetchedRecords(read);
+        _slices.Add(slice);
+        TotalBytes += slice.Length;
+        return slice.Memory;
+    }
 
     public void Dispose() => Reset();
 
-    /// <summary>Returns the buffers and forgets the results, ready to read again.</summary>
+    /// <summary>Releases the slices and forgets the results, ready to read again.</summary>
     public void Reset()
     {
-        foreach (byte[] buffer in _pooled)
+        foreach (FetchedRecords slice in _slices)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            slice.Release();
         }
-        _pooled.Clear();
+        _slices.Clear();
         Results.Clear();
         TotalBytes = 0;
     }

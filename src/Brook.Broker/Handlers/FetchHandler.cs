@@ -136,10 +136,10 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             }
             signals?.Add(partition.HighWatermarkAdvanced);
             int partitionBudget = (int)Math.Min(Math.Max(0, target.MaxBytes), budget - buffers.TotalBytes);
-            ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, readCommitted, buffers, data);
-            if (readCommitted && data.Records is { Length: > 0 } records)
+            ErrorCode error = ReadPartition(partition, target.FetchOffset, partitionBudget, buffers.TotalBytes == 0, readCommitted, buffers, data, out long endOffset);
+            if (readCommitted && data.Records is { Length: > 0 })
             {
-                data.AbortedTransactions = AbortedTransactionsList.Collect(partition, target.FetchOffset, records.Span);
+                data.AbortedTransactions = AbortedTransactionsList.Collect(partition, target.FetchOffset, endOffset);
             }
             if (error != ErrorCode.None)
             {
@@ -196,8 +196,9 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
     /// offset, adding the aborted transactions that overlap the returned range (one index lookup
     /// per partition read, no per-record work).
     /// </summary>
-    private static ErrorCode ReadPartition(PartitionLeader partition, long offset, int budget, bool firstWithData, bool readCommitted, FetchBuffers buffers, FetchResponse.PartitionData data)
+    private static ErrorCode ReadPartition(PartitionLeader partition, long offset, int budget, bool firstWithData, bool readCommitted, FetchBuffers buffers, FetchResponse.PartitionData data, out long endOffset)
     {
+        endOffset = offset;
         PartitionLog log = partition.Log;
         long highWatermark = partition.HighWatermark;
         long lastStable = Math.Min(partition.LastStableOffset, highWatermark);
@@ -213,19 +214,14 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         {
             return ErrorCode.None;
         }
-        using LogReadResult read = log.Read(offset, Math.Max(budget, 1), bound, minOneBatch: firstWithData);
-        if (read.Error != StorageErrorCode.None)
+        LogReadResult read = log.Read(offset, Math.Max(budget, 1), bound, minOneBatch: firstWithData);
+        if (read.Error != StorageErrorCode.None || read.IsEmpty)
         {
+            read.Dispose();
             return (ErrorCode)(short)read.Error;
         }
-        if (read.IsEmpty)
-        {
-            return ErrorCode.None;
-        }
-        byte[] buffer = buffers.Take(read.Length);
-        int copied = read.CopyTo(buffer.AsSpan(0, read.Length));
-        buffers.Count(copied);
-        data.Records = buffer.AsMemory(0, copied);
+        endOffset = read.EndOffset;
+        data.Records = buffers.Keep(read);
         return ErrorCode.None;
     }
 }

@@ -80,7 +80,8 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
             {
                 return result.CloseConnection ? KafkaDispatchResult.Close(result.ErrorCode) : KafkaDispatchResult.NoResponse(result.ErrorCode);
             }
-            WriteResponse(response, request.CorrelationId, result.Response, request.ApiVersion);
+            long deferred = result.Lease is IDeferredResponseBytes lease ? lease.DeferredBytes : 0;
+            WriteResponse(response, request.CorrelationId, result.Response, request.ApiVersion, deferred);
             return KafkaDispatchResult.Send(result.ErrorCode);
         }
         finally
@@ -103,11 +104,12 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
         return reader.Error;
     }
 
-    private static void WriteResponse(KafkaResponseBuffer output, int correlationId, IApiMessage body, short version)
+    private static void WriteResponse(KafkaResponseBuffer output, int correlationId, IApiMessage body, short version, long deferredBytes = 0)
     {
         short headerVersion = ApiMessageTypes.Get(body.ApiKey).ResponseHeaderVersion(version);
-        // One allocation of the final size: a large Fetch response would otherwise regrow (and be copied) several times.
-        output.Reserve(ResponseHeaderBytes + body.ComputeSize(version));
+        // One allocation of the final size: a large response would otherwise regrow (and be copied)
+        // several times. Records sent from their files (Fetch) take no room in the buffer.
+        output.Reserve((int)Math.Max(1, ResponseHeaderBytes + body.ComputeSize(version) - deferredBytes));
         var writer = new KafkaWriter(output);
         new ResponseHeader { CorrelationId = correlationId }.Write(ref writer, headerVersion);
         body.Write(ref writer, version);

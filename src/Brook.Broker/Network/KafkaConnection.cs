@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Brook.Broker.Observability;
+using Brook.Protocol.Records;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -213,7 +214,7 @@ internal sealed class KafkaConnection
                     {
                         switch (result.Action)
                         {
-                            case KafkaResponseAction.Send when request.Response.WrittenCount > FrameChunkBytes:
+                            case KafkaResponseAction.Send when request.Response.HasDeferred || request.Response.WrittenCount > FrameChunkBytes:
                                 writing = await WriteLargeFrameAsync(output, request.Response);
                                 unflushed = false;
                                 break;
@@ -285,22 +286,63 @@ internal sealed class KafkaConnection
     /// <summary>
     /// A large response (a Fetch) goes into the pipe a chunk at a time, flushing after each, so
     /// the pipe's back-pressure holds the copy to a few chunks instead of the whole response in
-    /// transport memory that is pooled for good. False when the connection went away.
+    /// transport memory that is pooled for good. Records kept in their files are read straight
+    /// into the pipe's buffers (the only copy before the socket's). False when the connection went away.
     /// </summary>
     private async ValueTask<bool> WriteLargeFrameAsync(PipeWriter output, KafkaResponseBuffer response)
     {
-        int length = response.WrittenCount;
-        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(SizePrefixLength), length);
+        long length = response.ResponseLength;
+        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(SizePrefixLength), checked((int)length));
         output.Advance(SizePrefixLength);
-        for (int at = 0; at < length; at += FrameChunkBytes)
+        int at = 0;
+        IReadOnlyList<DeferredPart> parts = response.Parts;
+        for (int i = 0; i < parts.Count; i++)
         {
-            output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(FrameChunkBytes, length - at)));
+            DeferredPart part = parts[i];
+            if (!await WriteBufferedAsync(output, response, at, part.Position) || !await WriteFromFileAsync(output, part.Records))
+            {
+                return false;
+            }
+            at = part.Position;
+        }
+        if (!await WriteBufferedAsync(output, response, at, response.WrittenCount) || !await FlushAsync(output))
+        {
+            return false;
+        }
+        _metrics.BytesSent.Add(length + SizePrefixLength);
+        return true;
+    }
+
+    /// <summary>Copies buffer bytes [from, to) into the pipe, flushing between chunks of a large run (the caller flushes the last).</summary>
+    private async ValueTask<bool> WriteBufferedAsync(PipeWriter output, KafkaResponseBuffer response, int from, int to)
+    {
+        for (int at = from; at < to; at += FrameChunkBytes)
+        {
+            output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(FrameChunkBytes, to - at)));
+            if (to - at > FrameChunkBytes && !await FlushAsync(output))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Reads the records from their file into the pipe's own buffers a chunk at a time, flushing after each.</summary>
+    private async ValueTask<bool> WriteFromFileAsync(PipeWriter output, DeferredRecords records)
+    {
+        for (long at = 0; at < records.Length;)
+        {
+            int wanted = (int)Math.Min(FrameChunkBytes, records.Length - at);
+            Memory<byte> memory = output.GetMemory(wanted);
+            int count = Math.Min(wanted, memory.Length);
+            records.CopyTo(at, memory.Span[..count]);
+            output.Advance(count);
+            at += count;
             if (!await FlushAsync(output))
             {
                 return false;
             }
         }
-        _metrics.BytesSent.Add(length + SizePrefixLength);
         return true;
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
+using Brook.Protocol.Records;
 
 namespace Brook.Protocol.Primitives;
 
@@ -189,8 +191,24 @@ public ref struct KafkaWriter
         WriteRaw(value.Value.Span, compact);
     }
 
-    /// <summary>A <c>records</c> field (nullable bytes).</summary>
-    public void WriteRecords(ReadOnlyMemory<byte>? value, bool compact) => WriteNullableBytes(value, compact);
+    /// <summary>
+    /// A <c>records</c> field (nullable bytes). Records that stay in a file until sending
+    /// (<see cref="DeferredRecords"/>) are left to an output that can send them itself: only
+    /// their length is written here.
+    /// </summary>
+    public void WriteRecords(ReadOnlyMemory<byte>? value, bool compact)
+    {
+        if (value is { } memory && _output is IDeferredRecordsWriter deferredWriter
+            && MemoryMarshal.TryGetMemoryManager(memory, out DeferredRecords? deferred, out int start, out int length)
+            && start == 0 && length == deferred.Length)
+        {
+            WriteLength(length, compact, wide: true);
+            deferredWriter.WriteDeferred(deferred);
+            _written += length;
+            return;
+        }
+        WriteNullableBytes(value, compact);
+    }
 
     private void WriteRaw(ReadOnlySpan<byte> value, bool compact)
     {

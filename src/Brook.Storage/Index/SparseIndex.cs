@@ -213,6 +213,33 @@ internal abstract class SparseIndex : IDisposable
         return low;
     }
 
+    /// <summary>The last entry whose value is at most <paramref name="value"/> (values are non-decreasing too), or false when none is.</summary>
+    public bool TryFindFloorByValue(int value, out long foundKey, out int foundValue)
+    {
+        int low = 0;
+        int high = Count; // the first entry above the value lies in [low, high]
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (EntryAt(middle).Value <= value)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        if (low == 0)
+        {
+            foundKey = 0;
+            foundValue = 0;
+            return false;
+        }
+        (foundKey, foundValue) = EntryAt(low - 1);
+        return true;
+    }
+
     public (long Key, int Value) EntryAt(int index)
     {
         var memory = Volatile.Read(ref _memory);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Brook.Broker.Network;
+using Brook.Protocol.Records;
 
 namespace Brook.Broker.Tests.Network;
 
@@ -35,5 +36,39 @@ public sealed class KafkaResponseBufferTests
 
         Assert.Equal(0, buffer.WrittenCount);
         Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Advance(1));
+    }
+
+    [Fact]
+    public void Deferred_records_count_in_the_response_length_at_their_place_and_are_released_on_reset()
+    {
+        var buffer = new KafkaResponseBuffer();
+        buffer.GetSpan(10);
+        buffer.Advance(10);
+        var records = new CountingRecords(1000);
+
+        buffer.WriteDeferred(records);
+        records.Release(); // the creator's reference: the buffer keeps its own
+        buffer.GetSpan(5);
+        buffer.Advance(5);
+
+        Assert.Equal(1015, buffer.ResponseLength);
+        Assert.Equal(15, buffer.WrittenCount);
+        Assert.Equal(new DeferredPart(10, records), Assert.Single(buffer.Parts));
+        Assert.False(records.Released);
+
+        buffer.Reset();
+
+        Assert.True(records.Released);
+        Assert.Equal(0, buffer.ResponseLength);
+        Assert.False(buffer.HasDeferred);
+    }
+
+    private sealed class CountingRecords(int length) : DeferredRecords(length)
+    {
+        public bool Released { get; private set; }
+
+        public override void CopyTo(long offset, Span<byte> destination) => destination.Clear();
+
+        protected override void OnReleased() => Released = true;
     }
 }
