@@ -62,15 +62,10 @@ public sealed class LogReadResult : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(offset), offset, "outside the slice");
         }
-        int total = 0;
-        while (total < destination.Length)
+        int total = ReadFile(segment, Position + offset, destination);
+        if (total < destination.Length)
         {
-            int read = RandomAccess.Read(segment.Handle, destination[total..], Position + offset + total);
-            if (read == 0)
-            {
-                throw new IOException($"the segment ended {Position + offset + total} bytes in, inside a slice read earlier");
-            }
-            total += read;
+            throw new IOException($"the segment ended {Position + offset + total} bytes in, inside a slice read earlier");
         }
     }
 
@@ -86,16 +81,7 @@ public sealed class LogReadResult : IDisposable
             return 0;
         }
         var target = destination[..Math.Min(destination.Length, Length)];
-        int total = 0;
-        while (total < target.Length)
-        {
-            int read = RandomAccess.Read(segment.Handle, target[total..], Position + total);
-            if (read == 0)
-            {
-                break; // truncated under us: keep what is whole
-            }
-            total += read;
-        }
+        int total = ReadFile(segment, Position, target); // short if truncated under us: keep what is whole
         return WholeBatchLength(target[..total]);
     }
 
@@ -115,6 +101,22 @@ public sealed class LogReadResult : IDisposable
     public void Dispose()
     {
         Interlocked.Exchange(ref _segment, null)?.Release();
+    }
+
+    /// <summary>Fills <paramref name="destination"/> from the file at <paramref name="position"/>; fewer bytes only where the file ends first.</summary>
+    private static int ReadFile(LogSegment segment, long position, Span<byte> destination)
+    {
+        int total = 0;
+        while (total < destination.Length)
+        {
+            int read = RandomAccess.Read(segment.Handle, destination[total..], position + total);
+            if (read == 0)
+            {
+                break;
+            }
+            total += read;
+        }
+        return total;
     }
 
     private static int WholeBatchLength(ReadOnlySpan<byte> bytes)
