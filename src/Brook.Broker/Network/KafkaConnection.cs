@@ -284,10 +284,11 @@ internal sealed class KafkaConnection
     }
 
     /// <summary>
-    /// A large response (a Fetch) goes into the pipe a chunk at a time, flushing after each, so
-    /// the pipe's back-pressure holds the copy to a few chunks instead of the whole response in
-    /// transport memory that is pooled for good. Records kept in their files are read straight
-    /// into the pipe's buffers (the only copy before the socket's). False when the connection went away.
+    /// A large response (a Fetch) goes into the pipe a chunk at a time, flushing whenever a chunk's
+    /// worth is unflushed, so the pipe's back-pressure holds the copy to a few chunks instead of
+    /// the whole response in transport memory that is pooled for good, while a fetch of many small
+    /// slices still leaves in one send. Records kept in their files are read straight into the
+    /// pipe's buffers (the only copy before the socket's). False when the connection went away.
     /// </summary>
     private async ValueTask<bool> WriteLargeFrameAsync(PipeWriter output, KafkaResponseBuffer response)
     {
@@ -313,13 +314,13 @@ internal sealed class KafkaConnection
         return true;
     }
 
-    /// <summary>Copies buffer bytes [from, to) into the pipe, flushing between chunks of a large run (the caller flushes the last).</summary>
+    /// <summary>Copies buffer bytes [from, to) into the pipe a chunk at a time (the caller flushes the rest).</summary>
     private async ValueTask<bool> WriteBufferedAsync(PipeWriter output, KafkaResponseBuffer response, int from, int to)
     {
         for (int at = from; at < to; at += FrameChunkBytes)
         {
             output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(FrameChunkBytes, to - at)));
-            if (to - at > FrameChunkBytes && !await FlushAsync(output))
+            if (!await FlushWhenChunkUnflushedAsync(output))
             {
                 return false;
             }
@@ -327,7 +328,7 @@ internal sealed class KafkaConnection
         return true;
     }
 
-    /// <summary>Reads the records from their file into the pipe's own buffers a chunk at a time, flushing after each.</summary>
+    /// <summary>Reads the records from their file into the pipe's own buffers a chunk at a time (the caller flushes the rest).</summary>
     private async ValueTask<bool> WriteFromFileAsync(PipeWriter output, DeferredRecords records)
     {
         for (long at = 0; at < records.Length;)
@@ -338,13 +339,17 @@ internal sealed class KafkaConnection
             records.CopyTo(at, memory.Span[..count]);
             output.Advance(count);
             at += count;
-            if (!await FlushAsync(output))
+            if (!await FlushWhenChunkUnflushedAsync(output))
             {
                 return false;
             }
         }
         return true;
     }
+
+    /// <summary>Flushes once a chunk's worth waits in the pipe (always, when the pipe cannot tell).</summary>
+    private ValueTask<bool> FlushWhenChunkUnflushedAsync(PipeWriter output) =>
+        output.CanGetUnflushedBytes && output.UnflushedBytes < FrameChunkBytes ? ValueTask.FromResult(true) : FlushAsync(output);
 
     private async ValueTask<bool> FlushAsync(PipeWriter output)
     {
