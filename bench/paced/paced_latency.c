@@ -307,12 +307,12 @@ static int produce(int argc, char **argv)
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 
     double cpu0 = cpu_seconds();
-    int64_t interval = (int64_t)(1e9 / rate);
+    double interval = 1e9 / rate;
     int64_t start = now_ns() + 10 * 1000000LL;
     long queue_full = 0;
     for (size_t i = 0; i < count; i++)
     {
-        int64_t scheduled = start + (int64_t)i * interval;
+        int64_t scheduled = start + (int64_t)(i * interval);
         producer.scheduled[i] = scheduled;
         offset[i] = scheduled - start;
         sleep_until(scheduled);
