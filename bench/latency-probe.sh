@@ -18,6 +18,7 @@
 #   RATE (10000) COUNT (100000) PORT (19092; the admin listener uses PORT+1) E2E=1
 #   TOOLS ("paced rdkafka") DATAROOT (/tmp; /dev/shm takes the disk out)
 #   BROOKENV="VAR=value ..." passes environment variables to brook.
+#   PACED_X="-X key=value ..." overrides the paced producer's librdkafka settings (e.g. linger.ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 brook=${1:-$PWD/src/Brook/bin/Release/net10.0/brook}
@@ -64,7 +65,8 @@ probe() {
     read -r load _ < /proc/loadavg
     cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
     if [ "$tool" = paced ]; then
-        STATS="$work/stats.json" taskset -c 1 "$paced" produce "127.0.0.1:$port" lat "$rate" "$count" 1024 \
+        # shellcheck disable=SC2086
+        STATS="$work/stats.json" taskset -c 1 "$paced" produce "127.0.0.1:$port" lat "$rate" "$count" 1024 ${PACED_X:-} \
             > "$work/acks.json" 2>"$work/acks.err" || true
     else
         taskset -c 1 "$rdkafka" -P -t lat -b "127.0.0.1:$port" -s 1024 -a -1 -c "$count" -q -X linger.ms=1 \
