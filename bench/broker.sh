@@ -17,8 +17,9 @@ done
 dotnet publish src/Brook -c Release -r linux-x64 -p:PublishReadyToRun=true -nologo -v quiet -o bench/.cache/brook >/dev/null
 brook=$PWD/bench/.cache/brook/brook
 rdkafka=$(bench/rdkafka.sh) || { echo "rdkafka_performance not built; using the Python client" >&2; rdkafka=""; }
+paced=$(bench/paced.sh) || { echo "paced_latency not built; the paced phase uses rdkafka_performance alone" >&2; paced=""; }
 runner=""
 trap 'if [ -n "$runner" ]; then kill "$runner" 2>/dev/null || true; fi' EXIT INT TERM
-/usr/bin/python3 bench/broker/run.py "$brook" "$PWD" "${1:-15}" "$rdkafka" &
+/usr/bin/python3 bench/broker/run.py "$brook" "$PWD" "${1:-15}" "$rdkafka" "$paced" &
 runner=$!
 wait "$runner"

@@ -1,15 +1,19 @@
 """Orchestrates bench/broker.sh: brook on core 0, librdkafka load on core 1, then the references
 (fio, iperf3, Redis Streams) in the same run, and one table of figures, references and ratios.
-Usage: run.py BROOK_BINARY REPO_ROOT [SECONDS] [RDKAFKA_PERFORMANCE]
+Usage: run.py BROOK_BINARY REPO_ROOT [SECONDS] [RDKAFKA_PERFORMANCE] [PACED_LATENCY]
 With RDKAFKA_PERFORMANCE (built by bench/rdkafka.sh) the load is librdkafka's C tool; without it,
-confluent-kafka from Python (load.py)."""
+confluent-kafka from Python (load.py). With PACED_LATENCY (built by bench/paced.sh) the paced
+phase's table rows come from it (sleeping sender, latency from each scheduled send time), and
+rdkafka_performance's paced run (busy-polling sender, latency from each produce call) follows on
+a fresh topic in the same broker as the earlier measurement."""
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
-import rdkafka_load
+import paced_load, rdkafka_load
 from confluent_kafka.admin import AdminClient, NewTopic
 
 brook, root = sys.argv[1], sys.argv[2]
 seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 15
 rdkafka = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
+paced_tool = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
 here = os.path.dirname(os.path.abspath(__file__))
 load = [sys.executable, os.path.join(here, "load.py")]
 children = []
@@ -86,7 +90,7 @@ def bench_brook(tmp):
     r = {"idle_rss_mb": rss_mb(pid)}
     bootstrap = f"127.0.0.1:{kafka}"
     admin_client = AdminClient({"bootstrap.servers": bootstrap})
-    for name in ("t1k", "t100", "lat"):
+    for name in ("t1k", "t100", "lat", "lat-rk"):
         for f in admin_client.create_topics([NewTopic(name, 16, 1)]).values():
             f.result(30)
     peak = PeakRss(pid)
@@ -100,7 +104,12 @@ def bench_brook(tmp):
         # The paced phase measures a steady broker: write back the ~2 GB the throughput phases left
         # dirty first, or single fsyncs queue behind that writeback for hundreds of ms.
         os.sync()
-        r["paced"], r["e2e"] = rdkafka_load.latency(rdkafka, bootstrap, "lat", 16, 10_000, 100_000, tmp)
+        if paced_tool:
+            r["paced"], r["e2e"] = paced_load.latency(paced_tool, bootstrap, "lat", 10_000, 100_000, tmp)
+            os.sync()
+            r["paced_rk"], r["e2e_rk"] = rdkafka_load.latency(rdkafka, bootstrap, "lat-rk", 16, 10_000, 100_000, tmp)
+        else:
+            r["paced"], r["e2e"] = rdkafka_load.latency(rdkafka, bootstrap, "lat", 16, 10_000, 100_000, tmp)
         return finish(r, peak, pid, admin_client, child)
     r["client"] = "confluent-kafka 1.7.0 from Python (load.py)"
     r["p1k"] = job("produce", bootstrap, "t1k", "1024", str(seconds))
@@ -202,6 +211,15 @@ def main():
     print(f"Client CPU (core 1): produce 1 KiB {p1k['client_cpu_s']:.1f} s of {p1k['seconds']:.1f} s; produce 100 B {p100['client_cpu_s']:.1f} s of {p100['seconds']:.1f} s; "
           f"catch-up {con['client_cpu_s']:.1f} s of {con['seconds']:.1f} s ({con['records']}/{con['expected']} records); "
           f"paced {paced['acked']}/{paced['sent']} acked at {paced['rate']:.0f}/s, e2e saw {e2e['records']}. Brook CPU total {b['brook_cpu_s']:.1f} s.")
+    if "paced_rk" in b:
+        rk, erk, st, est = b["paced_rk"], b["e2e_rk"], paced["steady"], e2e["steady"]
+        late = paced["send_late_steady"]
+        print(f"Paced phase: latency rows from paced_latency (sleeping sender, measured from each scheduled send time); "
+              f"steady state (after the first second): ack p50 {st['p50_ms']:.2f} / p99 {st['p99_ms']:.2f} / p99.9 {st['p999_ms']:.2f} ms, "
+              f"e2e p99 {est['p99_ms']:.2f} / p99.99 {est['p9999_ms']:.2f} ms; sender behind schedule p99 {late['p99_ms']:.2f} ms.")
+        print(f"Same phase with rdkafka_performance -r -l (busy-polling sender, measured from each produce call), right after: "
+              f"ack p50 {rk['p50_ms']:.2f} / p99 {rk['p99_ms']:.2f} ms, e2e p99 {erk['p99_ms']:.2f} / p99.99 {erk['p9999_ms']:.2f} ms "
+              f"({rk['acked']}/{rk['sent']} acked at {rk['rate']:.0f}/s).")
     print(f"Load average (1 min) before/after: {load1:.2f} / {load2:.2f}. Redis XLEN after run: {redis['xlen']}.")
     print("Startup (bench/startup.sh 3):")
     print(startup.stdout.strip() or startup.stderr.strip()[-500:])
