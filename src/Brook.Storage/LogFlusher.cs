@@ -10,9 +10,7 @@ namespace Brook.Storage;
 /// log cost one fsync, not N. Several worker threads take logs from the one queue, so the fsyncs
 /// of different partitions run concurrently: a produce request touching 16 partitions waits for
 /// about one fsync's time instead of 16 in a row, and the file system can fold the concurrent
-/// fsyncs into one journal commit. Workers are dedicated threads because fsync blocks. A worker
-/// resumes the waiters of the log it flushed itself (after releasing the log's flush lock), so an
-/// acks=all produce goes on to its response without another thread hand-off.
+/// fsyncs into one journal commit. Workers are dedicated threads because fsync blocks.
 /// </summary>
 public sealed class LogFlusher : IAsyncDisposable
 {
@@ -95,7 +93,7 @@ public sealed class LogFlusher : IAsyncDisposable
             Volatile.Write(ref log.FlushQueued, 0);
             try
             {
-                if (log.FlushPending(resumeWaitersHere: true))
+                if (log.FlushPending())
                 {
                     Interlocked.Increment(ref _flushes);
                 }

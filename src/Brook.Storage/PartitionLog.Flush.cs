@@ -76,16 +76,14 @@ public sealed partial class PartitionLog
             if (mayFlushOnCallerThread && _options.FlushOnWaitingThread && _flushLock.TryEnter())
             {
                 // No flush running: lead one here, saving two thread hand-offs; later waiters share it.
-                TaskCompletionSource? flushed = null;
                 try
                 {
-                    _ = FlushPendingLocked(out flushed);
+                    _ = FlushPendingLocked();
                 }
                 finally
                 {
                     _flushLock.Exit();
                 }
-                ResumeWaiters(flushed, onThisThread: false);
                 continue;
             }
             flusher.Enqueue(this);
@@ -98,43 +96,25 @@ public sealed partial class PartitionLog
     /// was created), then publishes the new flushed offset and wakes the waiters. Returns whether
     /// it had anything to fsync.
     /// </summary>
-    internal bool FlushPending() => FlushPending(resumeWaitersHere: false);
-
-    /// <summary>
-    /// As <see cref="FlushPending()"/>; with <paramref name="resumeWaitersHere"/> the waiters this
-    /// flush releases continue on the calling thread once the flush lock is released, instead of
-    /// being handed to the thread pool. The flusher's workers pass true: they hold no other lock,
-    /// and on a busy core each hand-off is a wake-up and a context switch before the request can
-    /// answer (the produce path is append, flusher wake-up, fsync, then this one).
-    /// </summary>
-    internal bool FlushPending(bool resumeWaitersHere)
+    internal bool FlushPending()
     {
-        bool didFlush;
-        TaskCompletionSource? flushed;
         lock (_flushLock)
         {
-            didFlush = FlushPendingLocked(out flushed);
+            return FlushPendingLocked();
         }
-        ResumeWaiters(flushed, resumeWaitersHere);
-        return didFlush;
     }
 
-    /// <summary>
-    /// Caller holds <see cref="_flushLock"/>. <paramref name="flushed"/> is the signal of the
-    /// waiters this flush made durable (already replaced by a fresh one); the caller resumes them
-    /// with <see cref="ResumeWaiters"/> after releasing the lock, so no continuation runs under it.
-    /// </summary>
-    private bool FlushPendingLocked(out TaskCompletionSource? flushed)
+    /// <summary>Caller holds <see cref="_flushLock"/>.</summary>
+    private bool FlushPendingLocked()
     {
-        flushed = null;
         if (_closed || IsOfflineForWrites)
         {
             return false;
         }
         var end = Volatile.Read(ref _end);
         var segments = Volatile.Read(ref _segments);
-        long flushedOffset = Volatile.Read(ref _flushedOffset);
-        if (end.EndOffset <= flushedOffset && !Volatile.Read(ref _directoryDirty))
+        long flushed = Volatile.Read(ref _flushedOffset);
+        if (end.EndOffset <= flushed && !Volatile.Read(ref _directoryDirty))
         {
             return false;
         }
@@ -144,7 +124,7 @@ public sealed partial class PartitionLog
         {
             foreach (var segment in segments)
             {
-                if ((segment.NextOffset > flushedOffset || segment == end.Active) && segment.TryAcquire())
+                if ((segment.NextOffset > flushed || segment == end.Active) && segment.TryAcquire())
                 {
                     try
                     {
@@ -167,9 +147,9 @@ public sealed partial class PartitionLog
             GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
             return false;
         }
-        Volatile.Write(ref _flushedOffset, Math.Max(flushedOffset, end.EndOffset));
+        Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
         Interlocked.Increment(ref _flushCount);
-        flushed = Interlocked.Exchange(ref _flushDone, NewFlushSignal());
+        CompleteFlushWaiters();
         return true;
     }
 
@@ -193,25 +173,11 @@ public sealed partial class PartitionLog
         }
     }
 
-    /// <summary>Releases every current waiter on the thread pool (callers may hold locks).</summary>
-    private void CompleteFlushWaiters() => ResumeWaiters(Interlocked.Exchange(ref _flushDone, NewFlushSignal()), onThisThread: false);
-
-    private static void ResumeWaiters(TaskCompletionSource? flushed, bool onThisThread)
+    private void CompleteFlushWaiters()
     {
-        if (flushed is null)
-        {
-            return;
-        }
-        if (onThisThread)
-        {
-            flushed.TrySetResult();
-        }
-        else
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static signal => signal.TrySetResult(), flushed, preferLocal: false);
-        }
+        var done = Interlocked.Exchange(ref _flushDone, NewFlushSignal());
+        done.TrySetResult();
     }
 
-    // Continuations run where the signal is completed: ResumeWaiters decides where that is.
-    private static TaskCompletionSource NewFlushSignal() => new();
+    private static TaskCompletionSource NewFlushSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -77,62 +77,6 @@ public sealed class ParallelFlushTests
         }
     }
 
-    [Fact]
-    public async Task A_waiter_released_by_a_flusher_worker_continues_on_that_worker_after_the_flush_lock_is_released()
-    {
-        using var directory = new TempDirectory();
-        await using var flusher = new LogFlusher(parallelism: 1);
-        using var log = PartitionLog.Open(directory.Sub("t-0"), LogConfig.Default, new LogOptions { Flusher = flusher });
-        long end = log.Append(TestBatches.Values("a"), 0).EndOffset;
-
-        Task<(StorageErrorCode Error, string? Thread, bool LockHeld)> resumed;
-        using (new HeldLock(log.FlushLock))
-        {
-            // Pending while the lock is held, so the worker (not this thread) completes it.
-            resumed = WhereResumedAsync(log, end);
-            Assert.False(resumed.IsCompleted);
-        }
-
-        var (error, thread, lockHeld) = await resumed.WaitAsync(Deadline);
-        Assert.Equal(StorageErrorCode.None, error);
-        Assert.Equal("brook-flusher", thread);
-        Assert.False(lockHeld);
-    }
-
-    [Fact]
-    public async Task A_waiter_released_by_a_flush_on_another_thread_is_resumed_on_the_thread_pool()
-    {
-        using var directory = new TempDirectory();
-        await using var flusher = new LogFlusher(parallelism: 1);
-        using var stuck = PartitionLog.Open(directory.Sub("stuck-0"), LogConfig.Default, new LogOptions { Flusher = flusher });
-        using var log = PartitionLog.Open(directory.Sub("t-0"), LogConfig.Default, new LogOptions { Flusher = flusher });
-        long stuckEnd = stuck.Append(TestBatches.Values("a"), 0).EndOffset;
-        long end = log.Append(TestBatches.Values("b"), 0).EndOffset;
-
-        using (new HeldLock(stuck.FlushLock))
-        {
-            // The only worker waits on the stuck log, so the flush below is the one that releases the waiter.
-            Task<StorageErrorCode> stuckWait = stuck.WaitForFlushAsync(stuckEnd, mayFlushOnCallerThread: false, CancellationToken.None).AsTask();
-            var resumed = WhereResumedAsync(log, end);
-            Assert.False(resumed.IsCompleted);
-            var caller = new Thread(log.Flush) { Name = "flush-caller" };
-            caller.Start();
-            caller.Join();
-
-            var (error, thread, _) = await resumed.WaitAsync(Deadline);
-            Assert.Equal(StorageErrorCode.None, error);
-            Assert.NotEqual("flush-caller", thread);
-            Assert.NotEqual("brook-flusher", thread);
-            Assert.False(stuckWait.IsCompleted);
-        }
-    }
-
-    private static async Task<(StorageErrorCode Error, string? Thread, bool LockHeld)> WhereResumedAsync(PartitionLog log, long end)
-    {
-        StorageErrorCode error = await log.WaitForFlushAsync(end, mayFlushOnCallerThread: false, CancellationToken.None).ConfigureAwait(false);
-        return (error, Thread.CurrentThread.Name, log.FlushLock.IsHeldByCurrentThread);
-    }
-
     /// <summary>Holds a lock on a thread of its own (a flush stuck in fsync) until disposed.</summary>
     private sealed class HeldLock : IDisposable
     {
