@@ -3,7 +3,8 @@
 # back to one partition of a Release brook (core 0, fresh temp data dir, every ack after fsync):
 # first librdkafka (confluent-kafka, bench/transactions/txn_bench.py), then Brook's own connection
 # sending AddPartitionsToTxn, Produce and EndTxn directly (Brook.Benchmarks `transactions`).
-# Prints one JSON line per client. PRODUCERS=N adds a line for N raw producers committing at once.
+# Each client warms up for 3 s first (a fresh broker runs tier-0 and instrumented JIT code for
+# seconds), then measures. Prints one JSON line per client. PRODUCERS=N adds a line for N raw producers committing at once.
 # Then the read phase: a transactional data set of DATASET transactions of 100 x 1 KiB (round robin
 # over 16 partitions of topic txn-read, every 10th aborted) is consumed from the beginning by
 # rdkafka_performance with isolation.level read_committed and read_uncommitted, alternated ROUNDS
