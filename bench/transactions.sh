@@ -3,7 +3,8 @@
 # back to one partition of a Release brook (core 0, fresh temp data dir, every ack after fsync):
 # first librdkafka (confluent-kafka, bench/transactions/txn_bench.py), then Brook's own connection
 # sending AddPartitionsToTxn, Produce and EndTxn directly (Brook.Benchmarks `transactions`).
-# Prints one JSON line per client.
+# Each client warms up for 3 s first (a fresh broker runs tier-0 and instrumented JIT code for
+# seconds), then measures. Prints one JSON line per client. PRODUCERS=N adds a line for N raw producers committing at once.
 # Then the read phase: a transactional data set of DATASET transactions of 100 x 1 KiB (round robin
 # over 16 partitions of topic txn-read, every 10th aborted) is consumed from the beginning by
 # rdkafka_performance with isolation.level read_committed and read_uncommitted, alternated ROUNDS
@@ -34,6 +35,8 @@ a = AdminClient({'bootstrap.servers': '$bootstrap'})
 [f.result() for f in a.create_topics([NewTopic('txn-bench', 1, 1), NewTopic('txn-read', 16, 1)]).values()]"
 taskset -c 1 /usr/bin/python3 bench/transactions/txn_bench.py "$bootstrap" txn-bench "${1:-15}"
 taskset -c 1 dotnet bench/Brook.Benchmarks/bin/Release/net10.0/Brook.Benchmarks.dll transactions "$bootstrap" txn-bench "${1:-15}"
+# PRODUCERS=N (N > 1) adds a run of N such producers at once (own connection and id each, same partition): what shared fsyncs give.
+[ "${PRODUCERS:-1}" -le 1 ] || taskset -c 1 dotnet bench/Brook.Benchmarks/bin/Release/net10.0/Brook.Benchmarks.dll transactions "$bootstrap" txn-bench "${1:-15}" "$PRODUCERS"
 [ "$dataset" -eq 0 ] && exit 0
 written=$(taskset -c 1 dotnet bench/Brook.Benchmarks/bin/Release/net10.0/Brook.Benchmarks.dll transactions-dataset "$bootstrap" txn-read 16 "$dataset" 10)
 echo "$written"

@@ -18,11 +18,16 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
     public const int Records = 100;
     public const int ValueSize = 1024;
 
+    private const int BatchCapacity = Records * (ValueSize + 16);
+    private static readonly byte[] Value = new byte[ValueSize];
+
     private readonly KafkaConnection _connection;
     private readonly string _id;
     private readonly string _topic;
     private readonly InitProducerIdResponse _init;
     private readonly Dictionary<int, int> _sequences = [];
+    private readonly RecordBatchBuilder _builder = new(RecordBatchOptions.Default, BatchCapacity);
+    private readonly ArrayBufferWriter<byte> _output = new(BatchCapacity);
 
     private RawTransactionalProducer(KafkaConnection connection, string id, string topic, InitProducerIdResponse init)
     {
@@ -61,16 +66,20 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
                 },
             ],
         };
-        AddPartitionsToTxnResponse added = await _connection.SendAsync<AddPartitionsToTxnResponse>(add);
+        Task<AddPartitionsToTxnResponse> adding = await _connection.StartAsync<AddPartitionsToTxnResponse>(add);
+        // Records are batched while the partition is being added, as producers accumulate them
+        // meanwhile; the batch is sent only once the add is answered.
+        int sequence = _sequences.GetValueOrDefault(partition);
+        ReadOnlyMemory<byte> batch = NextBatch(sequence);
+        AddPartitionsToTxnResponse added = await adding;
         Check(added.ResultsByTransaction[0].TopicResults[0].ResultsByPartition[0].PartitionErrorCode, "AddPartitionsToTxn");
         long addedAt = Stopwatch.GetTimestamp();
-        int sequence = _sequences.GetValueOrDefault(partition);
         ProduceResponse produced = await _connection.SendAsync<ProduceResponse>(new ProduceRequest
         {
             TransactionalId = _id,
             Acks = -1,
             TimeoutMs = 30_000,
-            TopicData = [new ProduceRequest.TopicProduceData { Name = _topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = partition, Records = Batch(_init.ProducerId, _init.ProducerEpoch, sequence) }] }],
+            TopicData = [new ProduceRequest.TopicProduceData { Name = _topic, PartitionData = [new ProduceRequest.PartitionProduceData { Index = partition, Records = batch }] }],
         });
         Check(produced.Responses[0].PartitionResponses[0].ErrorCode, "Produce");
         long producedAt = Stopwatch.GetTimestamp();
@@ -86,16 +95,32 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
     /// <summary>A transactional batch of <see cref="Records"/> records of <see cref="ValueSize"/> bytes.</summary>
     public static byte[] Batch(long producerId, short epoch, int sequence)
     {
-        using var builder = new RecordBatchBuilder(new RecordBatchOptions { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = sequence, IsTransactional = true });
-        byte[] value = new byte[ValueSize];
+        using var builder = new RecordBatchBuilder(BatchOptions(producerId, epoch, sequence), BatchCapacity);
+        var output = new ArrayBufferWriter<byte>(BatchCapacity);
+        Build(builder, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The next batch, built in this producer's reused buffers (valid until the next call, as a producer's buffers are).</summary>
+    private ReadOnlyMemory<byte> NextBatch(int sequence)
+    {
+        _builder.Reset(BatchOptions(_init.ProducerId, _init.ProducerEpoch, sequence));
+        _output.ResetWrittenCount();
+        Build(_builder, _output);
+        return _output.WrittenMemory;
+    }
+
+    private static RecordBatchOptions BatchOptions(long producerId, short epoch, int sequence) =>
+        new() { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = sequence, IsTransactional = true };
+
+    private static void Build(RecordBatchBuilder builder, ArrayBufferWriter<byte> output)
+    {
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (int i = 0; i < Records; i++)
         {
-            builder.Append(now, ReadOnlySpan<byte>.Empty, keyIsNull: true, value, valueIsNull: false);
+            builder.Append(now, ReadOnlySpan<byte>.Empty, keyIsNull: true, Value, valueIsNull: false);
         }
-        var output = new ArrayBufferWriter<byte>(Records * (ValueSize + 16));
         builder.WriteTo(output);
-        return output.WrittenSpan.ToArray();
     }
 
     private static void Check(short error, string api)
@@ -106,5 +131,9 @@ internal sealed class RawTransactionalProducer : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _builder.Dispose();
+        return _connection.DisposeAsync();
+    }
 }
