@@ -11,9 +11,13 @@ internal sealed class LogScenario : IDisposable
     private readonly TempDirectory _directory = new();
     private LogConfig _config;
 
-    private LogScenario(LogConfig config)
+    private LogScenario(LogConfig config, int? zeroWindowBytes = null)
     {
         _config = config;
+        if (zeroWindowBytes is { } bytes)
+        {
+            ZeroWindowBytes = bytes;
+        }
         Log = PartitionLog.Open(Directory, config, Options);
     }
 
@@ -25,9 +29,18 @@ internal sealed class LogScenario : IDisposable
 
     public List<AppendResult> Appends { get; } = [];
 
-    private LogOptions Options => new() { Time = Time };
+    /// <summary>Warnings the log wrote (recovery cutting a torn tail, and so on).</summary>
+    public WarningLog Warnings { get; } = new();
+
+    private int ZeroWindowBytes { get; init; } = new LogOptions().ZeroWindowBytes;
+
+    private LogOptions Options => new() { Time = Time, Logger = Warnings, ZeroWindowBytes = ZeroWindowBytes };
 
     public static LogScenario Start(LogConfig? config = null) => new(config ?? LogConfig.Default);
+
+    /// <summary>A log that keeps <paramref name="zeroWindowBytes"/> of written zeros ahead of its appends (0: none).</summary>
+    public static LogScenario WithZeroWindow(int zeroWindowBytes, LogConfig? config = null) =>
+        new(config ?? LogConfig.Default, zeroWindowBytes);
 
     public LogScenario Append(byte[] batch, int leaderEpoch = 0)
     {
