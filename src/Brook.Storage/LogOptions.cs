@@ -34,4 +34,11 @@ public sealed record LogOptions
     /// the environment variable <c>BROOK_ZERO_WINDOW_BYTES</c> when set.
     /// </summary>
     public int ZeroWindowBytes { get; init; } = Files.ZeroFill.DefaultWindowBytes;
+
+    /// <summary>
+    /// A log appending faster than this (bytes per second, over the last 100 ms) extends no zero
+    /// window: at such rates bandwidth, not fsync latency, bounds it, and zero-filling would write
+    /// every byte twice. The default comes from <c>BROOK_ZERO_WINDOW_MAX_RATE</c> when set.
+    /// </summary>
+    public long ZeroWindowMaxBytesPerSecond { get; init; } = Files.ZeroFill.DefaultMaxBytesPerSecond;
 }

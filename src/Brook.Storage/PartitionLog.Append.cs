@@ -84,7 +84,7 @@ public sealed partial class PartitionLog
                 RecordEpochs(batches, leaderEpoch, firstOffset, assignOffsets);
                 TrackTransactions(batches, active);
                 Volatile.Write(ref _end, new LogEnd(next, active, active.Size));
-                NoteZeroWindow(active);
+                NoteZeroWindow(active, batches.Length, now);
             }
             catch (IOException e)
             {

@@ -2,20 +2,29 @@ namespace Brook.Storage;
 
 public sealed partial class PartitionLog
 {
+    // A log's append rate is measured over periods of at least this long (ms) for the window policy.
+    private const long AppendRatePeriodMs = 100;
+
     private bool _zeroWindowWanted;
+    private bool _appendRateHigh;
+    private long _appendRatePeriodStartMs = -1;
+    private long _appendRatePeriodBytes;
 
     /// <summary>Per segment, oldest first: written zero bytes ahead of its appends (the zero window); for tests.</summary>
     internal long[] SegmentZeroWindowBytes => Array.ConvertAll(Volatile.Read(ref _segments), segment => segment.ZeroWindowBytes);
 
     /// <summary>
     /// After an append (caller holds the append lock): when the active segment's zero window is
-    /// below half, asks for it to be extended off the append path: with a flusher (a broker) by
+    /// below half and the log appends slowly enough (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>:
+    /// past it bandwidth, not fsync latency, is what counts, and zero-filling would write every
+    /// byte twice), asks for it to be extended off the append path: with a flusher (a broker) by
     /// <see cref="ZeroWindowExtender"/>'s thread, without one (tests, tools) by the next
     /// <see cref="Flush"/>, after its fsync.
     /// </summary>
-    private void NoteZeroWindow(LogSegment active)
+    private void NoteZeroWindow(LogSegment active, int appendedBytes, long nowMs)
     {
-        if (_zeroWindowWanted || !active.NeedsZeroWindow(_options.ZeroWindowBytes))
+        TrackAppendRate(appendedBytes, nowMs);
+        if (_appendRateHigh || _zeroWindowWanted || !active.NeedsZeroWindow(_options.ZeroWindowBytes))
         {
             return;
         }
@@ -68,6 +77,23 @@ public sealed partial class PartitionLog
         finally
         {
             active.Release();
+        }
+    }
+
+    /// <summary>Measures the append rate over periods of at least <see cref="AppendRatePeriodMs"/>; the last whole period decides. Caller holds the append lock.</summary>
+    private void TrackAppendRate(int appendedBytes, long nowMs)
+    {
+        if (_appendRatePeriodStartMs < 0)
+        {
+            _appendRatePeriodStartMs = nowMs;
+        }
+        _appendRatePeriodBytes += appendedBytes;
+        long elapsed = nowMs - _appendRatePeriodStartMs;
+        if (elapsed >= AppendRatePeriodMs)
+        {
+            _appendRateHigh = _appendRatePeriodBytes * 1000 / elapsed > _options.ZeroWindowMaxBytesPerSecond;
+            _appendRatePeriodStartMs = nowMs;
+            _appendRatePeriodBytes = 0;
         }
     }
 }

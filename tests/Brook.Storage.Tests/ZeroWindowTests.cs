@@ -41,6 +41,24 @@ public sealed class ZeroWindowTests
     }
 
     [Fact]
+    public void A_log_appending_faster_than_the_rate_limit_lets_its_window_run_out_and_gets_it_back_when_slower()
+    {
+        using var scenario = LogScenario.WithZeroWindow(16 * 1024, maxBytesPerSecond: 10_000).AppendValues("first").Flush();
+        string file = SegmentFileNames.LogFile(scenario.Directory, 0);
+        scenario.AppendMany(10, valueSize: 200).TimePasses(TimeSpan.FromMilliseconds(100)).AppendValues("fast"); // about 28 KB/s
+
+        scenario.AppendMany(80, valueSize: 200).Flush(); // more than the window
+
+        Assert.Equal(0, scenario.Log.SegmentZeroWindowBytes[^1]);
+        Assert.Equal(scenario.Log.SizeInBytes, new FileInfo(file).Length);
+
+        scenario.TimePasses(TimeSpan.FromSeconds(10)).AppendValues("slow").Flush(); // about 1.6 KB/s
+
+        Assert.True(scenario.Log.SegmentZeroWindowBytes[^1] >= 8 * 1024);
+        scenario.ExpectOffsets(0, 93);
+    }
+
+    [Fact]
     public void A_crash_recovers_exactly_the_appended_batches_and_cuts_the_zero_tail_without_a_warning()
     {
         using var scenario = LogScenario.WithZeroWindow(Window).AppendMany(5).Flush().AppendMany(3); // the last three only in the page cache

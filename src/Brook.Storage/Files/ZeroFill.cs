@@ -15,6 +15,10 @@ internal static class ZeroFill
     public static int DefaultWindowBytes { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_BYTES"), out int bytes) && bytes >= 0 ? bytes : 1024 * 1024;
 
+    /// <summary>The zero window's rate limit (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>): <c>BROOK_ZERO_WINDOW_MAX_RATE</c> if set, else 4 MiB/s per log.</summary>
+    public static long DefaultMaxBytesPerSecond { get; } =
+        long.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_MAX_RATE"), out long rate) && rate >= 0 ? rate : 4L * 1024 * 1024;
+
     // Written from, never written to.
     private static readonly byte[] s_zeros = new byte[ChunkBytes];
 
