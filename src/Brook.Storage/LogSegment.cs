@@ -520,16 +520,25 @@ internal sealed class LogSegment
     internal long ZeroWindowBytes => Math.Max(0, _zeroedTo - Size);
 
     /// <summary>
-    /// True when fewer than half of <paramref name="windowBytes"/> zero bytes are left ahead of
-    /// the appends and the window can still grow (it never reaches past <c>segment.bytes</c>).
+    /// True when fewer than half of the window's zero bytes are left ahead of the appends and the
+    /// window can still grow (it never reaches past <c>segment.bytes</c>).
     /// </summary>
     public bool NeedsZeroWindow(int windowBytes) =>
         windowBytes > 0 && !_zeroFillFailed && !IsSealed
-        && _zeroedTo - Size < windowBytes / 2 && ZeroWindowTarget(windowBytes) > Math.Max(_zeroedTo, Size);
+        && _zeroedTo - Size < WindowFor(windowBytes) / 2 && ZeroWindowTarget(windowBytes) > Math.Max(_zeroedTo, Size);
 
     /// <summary>
-    /// Writes zeros from the end of the window (or of the batches) to <paramref name="windowBytes"/>
-    /// past the batches. Caller holds the log's append lock, so no append lands in the range
+    /// The window grows with the segment, as much again as it holds between 64 KiB and
+    /// <paramref name="windowBytes"/>: a partition that appends little (or a fresh segment, when
+    /// every partition starts at once) writes few zeros.
+    /// </summary>
+    private int WindowFor(int windowBytes) => Math.Min(windowBytes, Math.Max(MinimumZeroWindow, Size));
+
+    private const int MinimumZeroWindow = 64 * 1024;
+
+    /// <summary>
+    /// Writes zeros from the end of the window (or of the batches) to the window's size past the
+    /// batches (at most <paramref name="windowBytes"/>). Caller holds the log's append lock, so no append lands in the range
     /// meanwhile; the zeros are in the page cache only until <see cref="SyncZeroWindow"/>.
     /// Returns false when nothing was written; a failure (e.g. disk full) cuts the zeros off and
     /// turns the window off for this segment, appends go on as before.
@@ -559,11 +568,11 @@ internal sealed class LogSegment
     /// <summary>Makes written zeros durable, so that the appends landing in them change neither the file's size nor its block map.</summary>
     public void SyncZeroWindow() => Durable.SyncData(_log);
 
-    /// <summary>Page-aligned end of a window of <paramref name="windowBytes"/> past the batches, within <c>segment.bytes</c>.</summary>
+    /// <summary>Page-aligned end of the window past the batches, within <c>segment.bytes</c>.</summary>
     private long ZeroWindowTarget(int windowBytes)
     {
         const int Page = 4096;
-        long target = ((long)Size + windowBytes + Page - 1) / Page * Page;
+        long target = ((long)Size + WindowFor(windowBytes) + Page - 1) / Page * Page;
         return Math.Min(target, Math.Max(_segmentBytes, Size));
     }
 

@@ -17,13 +17,25 @@ public sealed class ZeroWindowTests
         using var scenario = LogScenario.WithZeroWindow(Window).AppendValues("first").Flush(); // the flush pass extends the window
         string file = SegmentFileNames.LogFile(scenario.Directory, 0);
         long length = new FileInfo(file).Length;
-        Assert.True(length >= scenario.Log.SizeInBytes + Window / 2, $"file {length} bytes, batches {scenario.Log.SizeInBytes}");
+        Assert.True(length >= scenario.Log.SizeInBytes + 32 * 1024, $"file {length} bytes, batches {scenario.Log.SizeInBytes}");
 
         scenario.AppendMany(20).Flush();
 
         Assert.Equal(length, new FileInfo(file).Length);
         Assert.Equal(length - scenario.Log.SizeInBytes, scenario.Log.SegmentZeroWindowBytes[^1]);
         scenario.ExpectOffsets(0, 21);
+    }
+
+    [Fact]
+    public void The_window_grows_with_the_segment_up_to_its_configured_size()
+    {
+        using var scenario = LogScenario.WithZeroWindow(Window).AppendValues("first").Flush();
+        long small = scenario.Log.SegmentZeroWindowBytes[^1];
+
+        scenario.AppendMany(300, valueSize: 1000).Flush(); // about 320 KB: more than the window
+
+        Assert.InRange(small, 32 * 1024, 68 * 1024); // a fresh segment starts with a small window
+        Assert.InRange(scenario.Log.SegmentZeroWindowBytes[^1], Window, Window + 4096);
     }
 
     [Fact]
