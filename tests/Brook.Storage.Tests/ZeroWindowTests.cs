@@ -29,13 +29,14 @@ public sealed class ZeroWindowTests
     [Fact]
     public void The_window_grows_with_the_segment_up_to_its_configured_size()
     {
-        using var scenario = LogScenario.WithZeroWindow(Window).AppendValues("first").Flush();
+        const int Large = 1024 * 1024;
+        using var scenario = LogScenario.WithZeroWindow(Large).AppendValues("first").Flush();
         long small = scenario.Log.SegmentZeroWindowBytes[^1];
 
-        scenario.AppendMany(300, valueSize: 1000).Flush(); // about 320 KB: more than the window
+        scenario.AppendMany(1100, valueSize: 1000).Flush(); // about 1.2 MB: more than the window
 
-        Assert.InRange(small, 32 * 1024, 68 * 1024); // a fresh segment starts with a small window
-        Assert.InRange(scenario.Log.SegmentZeroWindowBytes[^1], Window, Window + 4096);
+        Assert.InRange(small, 256 * 1024, 260 * 1024); // a fresh segment starts with a small window
+        Assert.InRange(scenario.Log.SegmentZeroWindowBytes[^1], Large, Large + 4096);
     }
 
     [Fact]

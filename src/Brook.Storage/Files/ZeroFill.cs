@@ -11,9 +11,9 @@ internal static class ZeroFill
 {
     private const int ChunkBytes = 256 * 1024;
 
-    /// <summary>The zero window's default size (<see cref="LogOptions.ZeroWindowBytes"/>): <c>BROOK_ZERO_WINDOW_BYTES</c> if set, else 1 MiB.</summary>
+    /// <summary>The zero window's default size (<see cref="LogOptions.ZeroWindowBytes"/>): <c>BROOK_ZERO_WINDOW_BYTES</c> if set, else 4 MiB.</summary>
     public static int DefaultWindowBytes { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_BYTES"), out int bytes) && bytes >= 0 ? bytes : 1024 * 1024;
+        int.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_BYTES"), out int bytes) && bytes >= 0 ? bytes : 4 * 1024 * 1024;
 
     /// <summary>The zero window's rate limit (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>): <c>BROOK_ZERO_WINDOW_MAX_RATE</c> if set, else 4 MiB/s per log.</summary>
     public static long DefaultMaxBytesPerSecond { get; } =
