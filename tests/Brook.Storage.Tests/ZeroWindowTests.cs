@@ -10,6 +10,7 @@ namespace Brook.Storage.Tests;
 public sealed class ZeroWindowTests
 {
     private const int Window = 256 * 1024;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     [Fact]
     public void Appends_inside_the_zero_window_do_not_change_the_file_size()
@@ -51,6 +52,36 @@ public sealed class ZeroWindowTests
         Assert.True(new FileInfo(file).Length > length);
         Assert.True(scenario.Log.SegmentZeroWindowBytes[^1] >= 8 * 1024);
         scenario.ExpectOffsets(0, 61);
+    }
+
+    [Fact]
+    public async Task With_a_flusher_the_window_is_extended_in_the_background_and_a_crash_keeps_every_flushed_batch()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.Sub("t-0");
+        var options = new LogOptions { ZeroWindowBytes = Window };
+        long flushedEnd;
+        await using (var flusher = new LogFlusher())
+        {
+            var log = PartitionLog.Open(path, LogConfig.Default, options with { Flusher = flusher });
+            long end = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                end = log.Append(TestBatches.Values($"v{i}"), 0).EndOffset;
+            }
+            Assert.Equal(StorageErrorCode.None, await log.WaitForFlushAsync(end, mayFlushOnCallerThread: false, CancellationToken.None).AsTask().WaitAsync(Deadline));
+            await WaitUntil(() => log.SegmentZeroWindowBytes[^1] > 0);
+            flushedEnd = log.FlushedOffset;
+            log.SimulateCrash();
+        }
+        string file = SegmentFileNames.LogFile(path, 0);
+        Assert.True(new FileInfo(file).Length >= 256 * 1024);
+
+        using var reopened = PartitionLog.Open(path, LogConfig.Default, options);
+
+        Assert.Equal(10, flushedEnd);
+        Assert.Equal(10, reopened.LogEndOffset);
+        Assert.Equal(reopened.SizeInBytes, new FileInfo(file).Length);
     }
 
     [Fact]
@@ -179,4 +210,6 @@ public sealed class ZeroWindowTests
         scenario.ExpectSegments(2).ExpectLogStart(3);
         Assert.Equal(2 * segmentBytes, scenario.Log.SizeInBytes);
     }
+
+    private static Task WaitUntil(Func<bool> condition) => Eventually.Until(condition, Deadline);
 }
