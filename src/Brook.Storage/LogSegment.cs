@@ -528,13 +528,13 @@ internal sealed class LogSegment
         && _zeroedTo - Size < WindowFor(windowBytes) / 2 && ZeroWindowTarget(windowBytes) > Math.Max(_zeroedTo, Size);
 
     /// <summary>
-    /// The window grows with the segment, as much again as it holds between 256 KiB and
+    /// The window grows with the segment, as much again as it holds between 1 MiB and
     /// <paramref name="windowBytes"/>: a partition that appends little (or a fresh segment, when
     /// every partition starts at once) writes few zeros.
     /// </summary>
     private int WindowFor(int windowBytes) => Math.Min(windowBytes, Math.Max(MinimumZeroWindow, Size));
 
-    private const int MinimumZeroWindow = 256 * 1024;
+    private const int MinimumZeroWindow = 1024 * 1024;
 
     /// <summary>
     /// Writes zeros from the end of the window (or of the batches) to the window's size past the

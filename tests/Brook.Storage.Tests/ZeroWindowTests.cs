@@ -30,13 +30,13 @@ public sealed class ZeroWindowTests
     [Fact]
     public void The_window_grows_with_the_segment_up_to_its_configured_size()
     {
-        const int Large = 1024 * 1024;
+        const int Large = 2 * 1024 * 1024;
         using var scenario = LogScenario.WithZeroWindow(Large).AppendValues("first").Flush();
         long small = scenario.Log.SegmentZeroWindowBytes[^1];
 
-        scenario.AppendMany(1100, valueSize: 1000).Flush(); // about 1.2 MB: more than the window
+        scenario.AppendMany(2200, valueSize: 1000).Flush(); // about 2.3 MB: more than the window
 
-        Assert.InRange(small, 256 * 1024, 260 * 1024); // a fresh segment starts with a small window
+        Assert.InRange(small, 1024 * 1024, 1028 * 1024); // a fresh segment starts with a smaller window
         Assert.InRange(scenario.Log.SegmentZeroWindowBytes[^1], Large, Large + 4096);
     }
 
@@ -75,7 +75,7 @@ public sealed class ZeroWindowTests
             log.SimulateCrash();
         }
         string file = SegmentFileNames.LogFile(path, 0);
-        Assert.True(new FileInfo(file).Length >= 256 * 1024);
+        Assert.True(new FileInfo(file).Length >= Window);
 
         using var reopened = PartitionLog.Open(path, LogConfig.Default, options);
 
