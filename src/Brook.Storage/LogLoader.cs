@@ -6,7 +6,7 @@ namespace Brook.Storage;
 /// <summary>
 /// Start-up of one partition log: removes leftovers of interrupted operations, loads the
 /// segments, and after an unclean shutdown scans from the recovery point, cutting a torn or
-/// corrupt tail back to the last whole batch (docs/storage.md, "Recovery").
+/// corrupt tail back to the last whole batch, and a zero tail quietly (docs/storage.md, "Recovery").
 /// </summary>
 internal static class LogLoader
 {
@@ -89,15 +89,16 @@ internal static class LogLoader
         for (int i = firstToScan; i < baseOffsets.Count; i++)
         {
             var segment = LogSegment.Open(directory, baseOffsets[i], config);
-            long cut = segment.Rebuild(verifyCrc: true);
+            var cut = segment.Rebuild(verifyCrc: true);
             bool last = i == baseOffsets.Count - 1;
             bool overlapsNext = !last && segment.NextOffset > baseOffsets[i + 1];
             segments.Add(segment);
-            if (cut > 0)
+            if (cut.Damaged)
             {
-                LogMessages.TruncatedTail(options.Logger, directory, cut, segment.BaseOffset, segment.NextOffset);
+                LogMessages.TruncatedTail(options.Logger, directory, cut.Bytes, segment.BaseOffset, segment.NextOffset);
             }
-            if ((cut > 0 || overlapsNext) && !last)
+            // A cut zero tail is the window written ahead of the appends (docs/storage.md): nothing was lost.
+            if ((cut.Damaged || overlapsNext) && !last)
             {
                 // Data after damage cannot be trusted to follow on: drop the rest of the log.
                 for (int j = baseOffsets.Count - 1; j > i; j--)

@@ -25,6 +25,8 @@ internal sealed class LogSegment
     private readonly int _segmentBytes;
     private long _reservedTo; // blocks past the end reserved by preallocation in this process (0: none)
     private bool _reserveFailed;
+    private long _zeroedTo; // end of the zeros written ahead of the appends (the file's length while above Size; 0: none)
+    private bool _zeroFillFailed;
 
     private LogSegment(string directory, long baseOffset, LogConfig config, bool create)
     {
@@ -94,6 +96,7 @@ internal sealed class LogSegment
     {
         long length = RandomAccess.GetLength(_log);
         _size = checked((int)length);
+        _zeroedTo = 0;
         bool active = nextSegmentBase < 0;
         long offsetLimit = active ? int.MaxValue : nextSegmentBase - BaseOffset;
         bool indexesUsable = OffsetIndex.TryLoad(Math.Max(1, length), keepInMemory: active)
@@ -114,7 +117,11 @@ internal sealed class LogSegment
             // The tail after the last index entry is at most index.interval.bytes plus one batch.
             var (offset, position) = OffsetIndex.Lookup(long.MaxValue);
             NextOffset = offset;
-            ScanForState(position);
+            if (ScanForState(position) != length)
+            {
+                // Bytes after the last whole batch (a zero tail a clean close should have cut): find the end by validating.
+                Rebuild(verifyCrc: true);
+            }
         }
         else
         {
@@ -125,9 +132,10 @@ internal sealed class LogSegment
 
     /// <summary>
     /// Recovery: walks every batch (checking CRCs when asked), rebuilds both indexes and cuts the
-    /// file after the last whole valid batch. Returns the number of bytes cut.
+    /// file after the last whole valid batch. Returns what was cut: only zeros (the zero window
+    /// an unclean stop left) is not damage.
     /// </summary>
-    public long Rebuild(bool verifyCrc)
+    public RecoveryCut Rebuild(bool verifyCrc)
     {
         long length = RandomAccess.GetLength(_log);
         OffsetIndex.InitialiseEmpty();
@@ -150,12 +158,14 @@ internal sealed class LogSegment
                 validEnd = scanner.Position + scanner.CurrentSize;
             }
         }
+        bool zeroTail = validEnd < length && ZeroFill.IsZeroToEnd(_log, validEnd);
         if (validEnd < length)
         {
             RandomAccess.SetLength(_log, validEnd);
         }
         _size = (int)validEnd;
-        return length - validEnd;
+        _zeroedTo = 0;
+        return new RecoveryCut(length - validEnd, Damaged: validEnd < length && !zeroTail);
     }
 
     /// <summary>
@@ -181,7 +191,7 @@ internal sealed class LogSegment
     public void Append(ReadOnlySpan<byte> batches, long nowMs)
     {
         int position = _size;
-        if (position + batches.Length > _reservedTo && !_reserveFailed)
+        if (position + batches.Length > Math.Max(_reservedTo, _zeroedTo) && !_reserveFailed)
         {
             Reserve(position, position + batches.Length);
         }
@@ -346,7 +356,8 @@ internal sealed class LogSegment
             Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
             long removedBase = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
             RandomAccess.SetLength(_log, position);
-            _reservedTo = 0; // the cut freed the reserved blocks too
+            _reservedTo = 0; // the cut freed the reserved blocks and the zero window too
+            _zeroedTo = 0;
             Volatile.Write(ref _size, position);
             OffsetIndex.TruncateFrom(removedBase);
             TimeIndex.TruncateFrom(removedBase);
@@ -356,7 +367,7 @@ internal sealed class LogSegment
         (MaxTimestamp, OffsetOfMaxTimestamp) = TimeIndex.LastEntry();
         int lastIndexed = OffsetIndex.Lookup(long.MaxValue).Position;
         int timeIndexed = TimeIndex.Count == 0 ? 0 : OffsetIndex.Lookup(OffsetOfMaxTimestamp).Position;
-        ScanForState(Math.Min(lastIndexed, timeIndexed));
+        _ = ScanForState(Math.Min(lastIndexed, timeIndexed));
         return NextOffset;
     }
 
@@ -370,13 +381,16 @@ internal sealed class LogSegment
         OffsetIndex.Seal();
         TimeIndex.Seal();
         IsSealed = true;
-        ReleaseReserved();
+        TrimToSize();
     }
 
-    /// <summary>fsync of the log file; sealed segments also write and fsync their indexes.</summary>
+    /// <summary>
+    /// fdatasync of the log file (data and size; the file's timestamps need no journal commit);
+    /// sealed segments also write and fsync their indexes.
+    /// </summary>
     public void Flush(bool includeIndexes)
     {
-        RandomAccess.FlushToDisk(_log);
+        Durable.SyncData(_log);
         TransactionIndex.Flush();
         if (includeIndexes || IsSealed)
         {
@@ -423,7 +437,6 @@ internal sealed class LogSegment
     {
         if (Interlocked.Decrement(ref _refCount) == 0)
         {
-            ReleaseReserved();
             _log.Dispose();
             OffsetIndex.Dispose();
             TimeIndex.Dispose();
@@ -456,7 +469,7 @@ internal sealed class LogSegment
         const int MinimumChunk = 1 << 20;
         const int MaximumChunk = 16 << 20;
         long target = Math.Max(end, Math.Min((long)position + Math.Clamp(position, MinimumChunk, MaximumChunk), _segmentBytes));
-        long from = Math.Max(_reservedTo, position);
+        long from = Math.Max(Math.Max(_reservedTo, _zeroedTo), position);
         if (Preallocation.TryReserve(_log, from, target - from))
         {
             _reservedTo = target;
@@ -467,22 +480,100 @@ internal sealed class LogSegment
         }
     }
 
-    /// <summary>Gives back the reserved blocks past the end (on seal and close): a sealed file holds exactly its batches.</summary>
-    private void ReleaseReserved()
+    /// <summary>
+    /// Cuts the file to its batches (on seal and clean close): gives back reserved blocks and
+    /// drops the zero window. A cut zero window is made durable at once, so an inactive segment's
+    /// file holds exactly its batches even after a crash.
+    /// </summary>
+    public void TrimToSize()
     {
-        if (_reservedTo <= Size)
+        bool hadZeros = _zeroedTo > Size;
+        if (_reservedTo <= Size && !hadZeros)
         {
             return;
         }
         _reservedTo = 0;
+        _zeroedTo = 0;
         try
         {
             RandomAccess.SetLength(_log, Size); // truncating to the same size frees blocks past it
         }
+        catch (IOException) when (!hadZeros)
+        {
+            // Only reserved space is at stake; the next open or seal tries again.
+        }
+        if (hadZeros)
+        {
+            Durable.SyncData(_log);
+        }
+    }
+
+    /// <summary>Undoes a failed append: cuts the file back to <paramref name="size"/> (the zero window goes too).</summary>
+    public void CutBackTo(int size)
+    {
+        _zeroedTo = 0;
+        _reservedTo = 0;
+        RandomAccess.SetLength(_log, size);
+    }
+
+    /// <summary>Bytes of written zeros ahead of the appends; for tests.</summary>
+    internal long ZeroWindowBytes => Math.Max(0, _zeroedTo - Size);
+
+    /// <summary>
+    /// True when fewer than half of the window's zero bytes are left ahead of the appends and the
+    /// window can still grow (it never reaches past <c>segment.bytes</c>).
+    /// </summary>
+    public bool NeedsZeroWindow(int windowBytes) =>
+        windowBytes > 0 && !_zeroFillFailed && !IsSealed
+        && _zeroedTo - Size < WindowFor(windowBytes) / 2 && ZeroWindowTarget(windowBytes) > Math.Max(_zeroedTo, Size);
+
+    /// <summary>
+    /// The window grows with the segment, as much again as it holds between 1 MiB and
+    /// <paramref name="windowBytes"/>: a partition that appends little (or a fresh segment, when
+    /// every partition starts at once) writes few zeros.
+    /// </summary>
+    private int WindowFor(int windowBytes) => Math.Min(windowBytes, Math.Max(MinimumZeroWindow, Size));
+
+    private const int MinimumZeroWindow = 1024 * 1024;
+
+    /// <summary>
+    /// Writes zeros from the end of the window (or of the batches) to the window's size past the
+    /// batches (at most <paramref name="windowBytes"/>). Caller holds the log's append lock, so no append lands in the range
+    /// meanwhile; the zeros are in the page cache only until <see cref="SyncZeroWindow"/>.
+    /// Returns false when nothing was written; a failure (e.g. disk full) cuts the zeros off and
+    /// turns the window off for this segment, appends go on as before.
+    /// </summary>
+    public bool TryWriteZeroWindow(int windowBytes)
+    {
+        if (!NeedsZeroWindow(windowBytes))
+        {
+            return false;
+        }
+        long from = Math.Max(_zeroedTo, Size);
+        long to = ZeroWindowTarget(windowBytes);
+        try
+        {
+            ZeroFill.Write(_log, from, to);
+        }
         catch (IOException)
         {
-            // Only space is at stake; the next open or seal tries again.
+            _zeroFillFailed = true;
+            CutBackTo(Size);
+            return false;
         }
+        _zeroedTo = to;
+        return true;
+    }
+
+    /// <summary>Makes written zeros durable, so that the appends landing in them change neither the file's size nor its block map.</summary>
+    public void SyncZeroWindow() => Durable.SyncData(_log);
+
+    /// <summary>Page-aligned end of the window past the batches, within <c>segment.bytes</c>.</summary>
+    private long ZeroWindowTarget(int windowBytes)
+    {
+        const int Page = 4096;
+        long target = ((long)Size + WindowFor(windowBytes) + Page - 1) / Page * Page;
+        return Math.Min(target, Math.Max(_segmentBytes, Size));
     }
 
     private static void TryDelete(string path)
@@ -520,8 +611,8 @@ internal sealed class LogSegment
         NextOffset = header.LastOffset + 1;
     }
 
-    /// <summary>Walks headers from <paramref name="position"/> to the end to restore end offset and max timestamp.</summary>
-    private void ScanForState(int position)
+    /// <summary>Walks headers from <paramref name="position"/> to the end to restore end offset and max timestamp; returns where the whole batches end.</summary>
+    private int ScanForState(int position)
     {
         Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
         int size = Size;
@@ -538,5 +629,9 @@ internal sealed class LogSegment
             position += view.TotalSize;
         }
         _bytesSinceIndexEntry = size - lastIndexPosition;
+        return position;
     }
 }
+
+/// <summary>What recovery cut off a segment file: <see cref="Bytes"/> after the last whole batch; <see cref="Damaged"/> unless they were all zeros.</summary>
+internal readonly record struct RecoveryCut(long Bytes, bool Damaged);

@@ -84,6 +84,7 @@ public sealed partial class PartitionLog
                 RecordEpochs(batches, leaderEpoch, firstOffset, assignOffsets);
                 TrackTransactions(batches, active);
                 Volatile.Write(ref _end, new LogEnd(next, active, active.Size));
+                NoteZeroWindow(active, batches.Length, now);
             }
             catch (IOException e)
             {
@@ -114,7 +115,7 @@ public sealed partial class PartitionLog
             LogMessages.AppendFailed(_logger, Directory, e);
             try
             {
-                RandomAccess.SetLength(active.Handle, sizeBefore);
+                active.CutBackTo(sizeBefore);
             }
             catch (IOException undo)
             {

@@ -98,10 +98,13 @@ public sealed partial class PartitionLog
     /// </summary>
     internal bool FlushPending()
     {
+        bool flushed;
         lock (_flushLock)
         {
-            return FlushPendingLocked();
+            flushed = FlushPendingLocked();
         }
+        ExtendZeroWindowWithoutFlusher(); // after the waiters were released
+        return flushed;
     }
 
     /// <summary>Caller holds <see cref="_flushLock"/>.</summary>

@@ -166,6 +166,7 @@ public sealed partial class PartitionLog : IDisposable
                         {
                             foreach (var segment in segments)
                             {
+                                segment.TrimToSize(); // the zero window goes: a closed log's files hold exactly their batches
                                 segment.Flush(includeIndexes: true);
                             }
                             Durable.SyncDirectory(Directory);
@@ -192,10 +193,10 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>Tests: drops the log as a killed process would, without flushing or writing checkpoints.</summary>
     /// <summary>Per segment, oldest first: disk blocks reserved past its end (preallocation); for tests.</summary>
     internal long[] SegmentReservedBytes => Array.ConvertAll(Volatile.Read(ref _segments), segment => segment.ReservedBytes);
 
+    /// <summary>Tests: drops the log as a killed process would, without flushing, trimming or writing checkpoints.</summary>
     internal void SimulateCrash()
     {
         lock (_appendLock)

@@ -102,14 +102,5 @@ public sealed class FlushTests
         await WaitUntil(() => log.FlushedOffset == 1);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached before the deadline");
-            await Task.Yield();
-            await Task.Delay(1);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition) => Eventually.Until(condition, Deadline);
 }

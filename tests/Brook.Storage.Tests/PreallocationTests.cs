@@ -25,7 +25,7 @@ public sealed class PreallocationTests
     [Fact]
     public void A_crash_with_blocks_reserved_past_the_end_recovers_exactly_the_whole_batches()
     {
-        using var scenario = LogScenario.Start().AppendMany(20, recordsEach: 3).Flush().Crash();
+        using var scenario = LogScenario.WithZeroWindow(0).AppendMany(20, recordsEach: 3).Flush().Crash();
         string segment = SegmentFileNames.LogFile(scenario.Directory, 0);
         long whole = new FileInfo(segment).Length;
         using (var file = File.OpenHandle(segment, FileMode.Open, FileAccess.ReadWrite))

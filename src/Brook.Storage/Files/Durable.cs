@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Brook.Storage.Files;
 
@@ -52,6 +53,27 @@ internal static partial class Durable
         File.Move(temporary, path, overwrite: true);
         SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
+
+    /// <summary>
+    /// Makes a file's data durable, and its size when that changed (<c>fdatasync</c>), skipping
+    /// timestamp-only inode updates: an overwrite of blocks written before then needs no journal
+    /// commit. Elsewhere than Linux a full flush.
+    /// </summary>
+    public static void SyncData(SafeFileHandle file)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.FlushToDisk(file);
+            return;
+        }
+        if (Fdatasync(file) != 0)
+        {
+            throw new IOException($"fdatasync failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int Fdatasync(SafeFileHandle fd);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

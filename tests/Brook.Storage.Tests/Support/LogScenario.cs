@@ -11,9 +11,11 @@ internal sealed class LogScenario : IDisposable
     private readonly TempDirectory _directory = new();
     private LogConfig _config;
 
-    private LogScenario(LogConfig config)
+    private LogScenario(LogConfig config, int? zeroWindowBytes = null, long? maxBytesPerSecond = null)
     {
         _config = config;
+        ZeroWindowBytes = zeroWindowBytes ?? ZeroWindowBytes;
+        ZeroWindowMaxBytesPerSecond = maxBytesPerSecond ?? ZeroWindowMaxBytesPerSecond;
         Log = PartitionLog.Open(Directory, config, Options);
     }
 
@@ -25,9 +27,20 @@ internal sealed class LogScenario : IDisposable
 
     public List<AppendResult> Appends { get; } = [];
 
-    private LogOptions Options => new() { Time = Time };
+    /// <summary>Warnings the log wrote (recovery cutting a torn tail, and so on).</summary>
+    public WarningLog Warnings { get; } = new();
+
+    private int ZeroWindowBytes { get; } = new LogOptions().ZeroWindowBytes;
+
+    private long ZeroWindowMaxBytesPerSecond { get; } = new LogOptions().ZeroWindowMaxBytesPerSecond;
+
+    private LogOptions Options => new() { Time = Time, Logger = Warnings, ZeroWindowBytes = ZeroWindowBytes, ZeroWindowMaxBytesPerSecond = ZeroWindowMaxBytesPerSecond };
 
     public static LogScenario Start(LogConfig? config = null) => new(config ?? LogConfig.Default);
+
+    /// <summary>A log that keeps <paramref name="zeroWindowBytes"/> of written zeros ahead of its appends (0: none).</summary>
+    public static LogScenario WithZeroWindow(int zeroWindowBytes, LogConfig? config = null, long maxBytesPerSecond = long.MaxValue) =>
+        new(config ?? LogConfig.Default, zeroWindowBytes, maxBytesPerSecond);
 
     public LogScenario Append(byte[] batch, int leaderEpoch = 0)
     {
