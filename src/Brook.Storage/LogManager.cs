@@ -35,6 +35,8 @@ public sealed class LogManager : IAsyncDisposable
             Logger = _logger,
             Flusher = Flusher,
             HighWatermarkFollowsLogEnd = options.HighWatermarkFollowsLogEnd,
+            ZeroWindowBytes = options.ZeroWindowBytes,
+            ZeroWindowMaxBytesPerSecond = options.ZeroWindowMaxBytesPerSecond,
         };
     }
 

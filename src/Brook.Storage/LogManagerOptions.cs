@@ -34,6 +34,12 @@ public sealed record LogManagerOptions
 
     public bool HighWatermarkFollowsLogEnd { get; init; } = true;
 
+    /// <summary>See <see cref="LogOptions.ZeroWindowBytes"/>.</summary>
+    public int ZeroWindowBytes { get; init; } = Files.ZeroFill.DefaultWindowBytes;
+
+    /// <summary>See <see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>.</summary>
+    public long ZeroWindowMaxBytesPerSecond { get; init; } = Files.ZeroFill.DefaultMaxBytesPerSecond;
+
     /// <summary>Partitions opened in parallel at start-up.</summary>
     public int RecoveryParallelism { get; init; } = Environment.ProcessorCount;
 }

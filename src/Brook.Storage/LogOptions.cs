@@ -30,15 +30,14 @@ public sealed record LogOptions
     /// <summary>
     /// Bytes of zeros the active segment keeps written and fdatasync'd ahead of its appends, so
     /// that an append plus fdatasync overwrites blocks instead of growing the file (no journal
-    /// commit on ext4; docs/storage.md, "Zero window"); 0 turns it off. The default comes from
-    /// the environment variable <c>BROOK_ZERO_WINDOW_BYTES</c> when set.
+    /// commit on ext4; docs/storage.md, "Zero window"); 0 turns it off.
     /// </summary>
     public int ZeroWindowBytes { get; init; } = Files.ZeroFill.DefaultWindowBytes;
 
     /// <summary>
     /// A log appending faster than this (bytes per second, over the last 100 ms) extends no zero
     /// window: at such rates bandwidth, not fsync latency, bounds it, and zero-filling would write
-    /// every byte twice. The default comes from <c>BROOK_ZERO_WINDOW_MAX_RATE</c> when set.
+    /// every byte twice.
     /// </summary>
     public long ZeroWindowMaxBytesPerSecond { get; init; } = Files.ZeroFill.DefaultMaxBytesPerSecond;
 }

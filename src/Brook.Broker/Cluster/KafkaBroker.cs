@@ -96,6 +96,8 @@ public sealed class KafkaBroker : IAsyncDisposable
             Time = time,
             LoggerFactory = loggerFactory,
             HighWatermarkFollowsLogEnd = false,
+            ZeroWindowBytes = options.LogZeroWindowBytes,
+            ZeroWindowMaxBytesPerSecond = options.LogZeroWindowMaxBytesPerSecond,
         });
         var broker = new KafkaBroker(nodeId, logs, advertised, options, loggerFactory.CreateLogger("Brook.Broker"), time);
         await broker.LoadAsync();

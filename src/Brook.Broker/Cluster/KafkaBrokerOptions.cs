@@ -9,6 +9,12 @@ public sealed class KafkaBrokerOptions
     /// <summary><c>num.partitions</c>: partitions of auto-created topics and of CreateTopics with -1.</summary>
     public int DefaultPartitions { get; set; } = 1;
 
+    /// <summary>Bytes of written zeros kept ahead of each active segment's appends (0 turns it off; docs/storage.md, "Zero window").</summary>
+    public int LogZeroWindowBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>A partition appending faster than this many bytes per second extends no zero window.</summary>
+    public long LogZeroWindowMaxBytesPerSecond { get; set; } = 4L * 1024 * 1024;
+
     /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
     public Groups.GroupCoordinatorOptions Groups { get; set; } = new();
 

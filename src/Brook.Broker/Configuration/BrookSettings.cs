@@ -48,6 +48,10 @@ public sealed class BrookSettings
 
     public int TransactionMaxTimeoutMs { get; set; } = 900_000;
 
+    public int LogZeroWindowBytes { get; set; } = 4 * 1024 * 1024;
+
+    public long LogZeroWindowMaxBytesPerSecond { get; set; } = 4L * 1024 * 1024;
+
     public long TransactionalIdExpirationMs { get; set; } = 604_800_000;
 
     public long TransactionAbortTimedOutTransactionCleanupIntervalMs { get; set; } = 10_000;
@@ -70,6 +74,8 @@ public sealed class BrookSettings
         Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
         Require(TransactionStateLogNumPartitions > 0, "transaction_state_log_num_partitions", TransactionStateLogNumPartitions, "must be positive");
         Require(TransactionMaxTimeoutMs > 0, "transaction_max_timeout_ms", TransactionMaxTimeoutMs, "must be positive");
+        Require(LogZeroWindowBytes >= 0, "log_zero_window_bytes", LogZeroWindowBytes, "must not be negative");
+        Require(LogZeroWindowMaxBytesPerSecond >= 0, "log_zero_window_max_bytes_per_second", LogZeroWindowMaxBytesPerSecond, "must not be negative");
         Require(TransactionalIdExpirationMs > 0, "transactional_id_expiration_ms", TransactionalIdExpirationMs, "must be positive");
         Require(TransactionAbortTimedOutTransactionCleanupIntervalMs > 0, "transaction_abort_timed_out_transaction_cleanup_interval_ms", TransactionAbortTimedOutTransactionCleanupIntervalMs, "must be positive");
         if (string.IsNullOrWhiteSpace(DataDirectory))
@@ -89,6 +95,8 @@ public sealed class BrookSettings
             {
                 AutoCreateTopics = AutoCreateTopicsEnable,
                 DefaultPartitions = NumPartitions,
+                LogZeroWindowBytes = LogZeroWindowBytes,
+                LogZeroWindowMaxBytesPerSecond = LogZeroWindowMaxBytesPerSecond,
                 Groups = Groups.ToOptions(),
                 Transactions = new TransactionCoordinatorOptions
                 {

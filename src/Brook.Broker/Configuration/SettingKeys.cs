@@ -38,6 +38,8 @@ public static class SettingKeys
         new("transaction_max_timeout_ms", "largest transaction.timeout.ms a producer may ask for (default 900000)", (s, v) => s.TransactionMaxTimeoutMs = ParseInt(v, "transaction_max_timeout_ms")),
         new("transactional_id_expiration_ms", "forget transactional ids idle this long (default 604800000)", (s, v) => s.TransactionalIdExpirationMs = ParseLong(v, "transactional_id_expiration_ms")),
         new("transaction_abort_timed_out_transaction_cleanup_interval_ms", "how often timed-out transactions are aborted (default 10000)", (s, v) => s.TransactionAbortTimedOutTransactionCleanupIntervalMs = ParseLong(v, "transaction_abort_timed_out_transaction_cleanup_interval_ms")),
+        new("log_zero_window_bytes", "written zeros kept ahead of each active segment's appends, so fsyncs overwrite; 0 turns it off (default 4194304)", (s, v) => s.LogZeroWindowBytes = ParseInt(v, "log_zero_window_bytes")),
+        new("log_zero_window_max_bytes_per_second", "partitions appending faster than this keep no zero window (default 4194304)", (s, v) => s.LogZeroWindowMaxBytesPerSecond = ParseLong(v, "log_zero_window_max_bytes_per_second")),
         new("log_level", "trace, debug, information, warning, error or none (default information)", (s, v) => s.LogLevel = ParseLogLevel(v)),
         .. GroupSettingKeys.All,
     ];

@@ -11,13 +11,11 @@ internal static class ZeroFill
 {
     private const int ChunkBytes = 256 * 1024;
 
-    /// <summary>The zero window's default size (<see cref="LogOptions.ZeroWindowBytes"/>): <c>BROOK_ZERO_WINDOW_BYTES</c> if set, else 4 MiB.</summary>
-    public static int DefaultWindowBytes { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_BYTES"), out int bytes) && bytes >= 0 ? bytes : 4 * 1024 * 1024;
+    /// <summary>The zero window's default size (<see cref="LogOptions.ZeroWindowBytes"/>).</summary>
+    public const int DefaultWindowBytes = 4 * 1024 * 1024;
 
-    /// <summary>The zero window's rate limit (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>): <c>BROOK_ZERO_WINDOW_MAX_RATE</c> if set, else 4 MiB/s per log.</summary>
-    public static long DefaultMaxBytesPerSecond { get; } =
-        long.TryParse(Environment.GetEnvironmentVariable("BROOK_ZERO_WINDOW_MAX_RATE"), out long rate) && rate >= 0 ? rate : 4L * 1024 * 1024;
+    /// <summary>The zero window's default rate limit per log (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>).</summary>
+    public const long DefaultMaxBytesPerSecond = 4L * 1024 * 1024;
 
     // Written from, never written to.
     private static readonly byte[] s_zeros = new byte[ChunkBytes];
