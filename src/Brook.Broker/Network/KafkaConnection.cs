@@ -238,6 +238,7 @@ internal sealed class KafkaConnection
             : new PipeResponseWriter(_context.Transport.Output);
 
     /// <summary>Writes <paramref name="response"/>, or flushes when it is null. False when the connection can take no more bytes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ResponseWriter writer, KafkaResponseBuffer? response)
     {
         try

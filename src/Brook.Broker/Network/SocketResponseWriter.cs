@@ -49,6 +49,7 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
         return WriteLargeFrameAsync(response);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<bool> FlushAsync()
     {
         await SendBufferedAsync();
@@ -129,6 +130,7 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendBufferedAsync()
     {
         if (_count > 0)
@@ -138,6 +140,7 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         try
