@@ -8,8 +8,9 @@
 # MB/s, the client's CPU and brook's CPU per read, and the load average. Before each read the
 # segment files are read once with cat, so every read is served from the page cache (on a
 # shared machine other jobs evict it; `fincore` shows how much was resident before the warm-up).
-# Extra client settings for the consumer: CATCHUP_CONSUMER_X="key=value key=value"; extra
-# environment for the consumer only: CATCHUP_CLIENT_ENV="NAME=value".
+# Extra client settings for the consumer: CATCHUP_CONSUMER_X="key=value key=value" (for the
+# producer that fills the topic: CATCHUP_PRODUCER_X, e.g. batch.size=16384 for small batches);
+# extra environment for the consumer only: CATCHUP_CLIENT_ENV="NAME=value".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 messages=1000000
@@ -50,11 +51,13 @@ partitions=""
 for p in $(seq 0 15); do partitions="$partitions -p $p"; done
 
 if [ ! -e "$data/filled" ]; then
+    produce_extra=""
+    for kv in ${CATCHUP_PRODUCER_X:-}; do produce_extra="$produce_extra -X $kv"; done
     start "$1"
     "$1" topic create catchup -p 16 --brokers "$bootstrap" >/dev/null
     taskset -c 1 "$rdkafka" -P -t catchup -b "$bootstrap" -s 1024 -a 1 -c "$messages" -q \
         -X linger.ms=5 -X batch.size=1048576 -X queue.buffering.max.messages=1000000 \
-        -X queue.buffering.max.kbytes=1048576 2>&1 | grep -E "delivered" | tail -1
+        -X queue.buffering.max.kbytes=1048576 $produce_extra 2>&1 | grep -E "delivered" | tail -1
     stop
     touch "$data/filled"
 fi

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Brook.Protocol.Records;
+using Microsoft.Win32.SafeHandles;
 
 namespace Brook.Storage;
 
@@ -67,6 +69,24 @@ public sealed class LogReadResult : IDisposable
         {
             throw new IOException($"the segment ended {Position + offset + total} bytes in, inside a slice read earlier");
         }
+    }
+
+    /// <summary>
+    /// The segment file and the slice's position in it, for a sender that moves the bytes itself
+    /// (sendfile). The handle stays open until this read is disposed; false when there is nothing to send.
+    /// </summary>
+    public bool TryGetFile([NotNullWhen(true)] out SafeFileHandle? file, out long position)
+    {
+        var segment = _segment;
+        if (segment is null || Length == 0)
+        {
+            file = null;
+            position = 0;
+            return false;
+        }
+        file = segment.Handle;
+        position = Position;
+        return true;
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed class BrookSettings
 
     public long MaxInFlightBytesPerConnection { get; set; } = 104_857_600;
 
+    /// <summary>Send Fetch records from the segment files with sendfile(2) (responses written straight to the socket).</summary>
+    public bool SocketSendFile { get; set; } = true;
+
     public long ShutdownTimeoutMs { get; set; } = 10_000;
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
@@ -65,6 +68,7 @@ public sealed class BrookSettings
             ConnectionsMaxIdle = TimeSpan.FromMilliseconds(ConnectionsMaxIdleMs),
             MaxInFlightRequestsPerConnection = MaxInFlightRequestsPerConnection,
             MaxInFlightBytesPerConnection = MaxInFlightBytesPerConnection,
+            SendFile = SocketSendFile,
         };
         Require(SocketRequestMaxBytes >= KafkaRequestFrame.HeaderStartSize, "socket_request_max_bytes", SocketRequestMaxBytes, $"must be at least {KafkaRequestFrame.HeaderStartSize}");
         Require(ConnectionsMaxIdleMs > 0, "connections_max_idle_ms", ConnectionsMaxIdleMs, "must be positive");

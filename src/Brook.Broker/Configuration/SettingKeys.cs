@@ -31,6 +31,7 @@ public static class SettingKeys
         new("connections_max_idle_ms", "close connections idle this long (default 600000)", (s, v) => s.ConnectionsMaxIdleMs = ParseLong(v, "connections_max_idle_ms")),
         new("max_in_flight_requests_per_connection", "stop reading a connection holding this many requests (default 100)", (s, v) => s.MaxInFlightRequestsPerConnection = ParseInt(v, "max_in_flight_requests_per_connection")),
         new("max_in_flight_bytes_per_connection", "stop reading a connection holding this many request bytes (default 104857600)", (s, v) => s.MaxInFlightBytesPerConnection = ParseLong(v, "max_in_flight_bytes_per_connection")),
+        new("socket_sendfile", "send Fetch records from the segment files with sendfile, responses straight to the socket (default true)", (s, v) => s.SocketSendFile = ParseBool(v, "socket_sendfile")),
         new("shutdown_timeout_ms", "how long shutdown waits for in-flight requests (default 10000)", (s, v) => s.ShutdownTimeoutMs = ParseLong(v, "shutdown_timeout_ms")),
         new("auto_create_topics_enable", "Metadata for an unknown topic creates it (default true)", (s, v) => s.AutoCreateTopicsEnable = ParseBool(v, "auto_create_topics_enable")),
         new("num_partitions", "partitions of auto-created topics (default 1)", (s, v) => s.NumPartitions = ParseInt(v, "num_partitions")),

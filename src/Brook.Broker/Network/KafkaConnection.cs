@@ -1,10 +1,8 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Brook.Broker.Observability;
-using Brook.Protocol.Records;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
@@ -26,9 +24,6 @@ namespace Brook.Broker.Network;
 internal sealed class KafkaConnection
 {
     private const int SizePrefixLength = 4;
-
-    // Responses above this are written to the pipe in chunks of this size, flushing after each.
-    private const int FrameChunkBytes = 256 * 1024;
 
     private readonly ConnectionContext _context;
     private readonly IKafkaRequestDispatcher _dispatcher;
@@ -199,7 +194,7 @@ internal sealed class KafkaConnection
 
     private async Task WriteResponsesAsync()
     {
-        PipeWriter output = _context.Transport.Output;
+        using ResponseWriter writer = CreateWriter();
         ChannelReader<InFlightRequest> queue = _queue.Reader;
         bool writing = true;
         bool unflushed = false;
@@ -210,31 +205,16 @@ internal sealed class KafkaConnection
                 KafkaDispatchResult result = await CompletionOf(request);
                 if (writing && !_aborted.IsCancellationRequested)
                 {
-                    try
+                    switch (result.Action)
                     {
-                        switch (result.Action)
-                        {
-                            case KafkaResponseAction.Send when request.Response.HasDeferred || request.Response.WrittenCount > FrameChunkBytes:
-                                writing = await WriteLargeFrameAsync(output, request.Response);
-                                unflushed = false;
-                                break;
-                            case KafkaResponseAction.Send:
-                                WriteFrame(output, request.Response);
-                                unflushed = true;
-                                break;
-                            case KafkaResponseAction.CloseConnection:
-                                writing = false;
-                                RequestClose(ConnectionCloseReason.Dispatcher);
-                                break;
-                        }
-                    }
-                    catch (Exception exception)
-                    {
-                        // Keep draining: every queued request must still give its buffers back.
-                        NetworkLog.UnexpectedFailure(_logger, exception, Info);
-                        Abort(ConnectionCloseReason.Error);
-                        writing = false;
-                        unflushed = false;
+                        case KafkaResponseAction.Send:
+                            writing = await SendAsync(writer, request.Response);
+                            unflushed = writing;
+                            break;
+                        case KafkaResponseAction.CloseConnection:
+                            writing = false;
+                            RequestClose(ConnectionCloseReason.Dispatcher);
+                            break;
                     }
                 }
                 Finish(request, result.ErrorCode);
@@ -242,14 +222,55 @@ internal sealed class KafkaConnection
                 if (unflushed && !(queue.TryPeek(out InFlightRequest? next) && next.Pending.IsCompleted))
                 {
                     unflushed = false;
-                    writing = await FlushAsync(output) && writing;
+                    writing = await SendAsync(writer, null) && writing;
                 }
             }
         }
         if (unflushed)
         {
-            await FlushAsync(output);
+            await SendAsync(writer, null);
         }
+    }
+
+    private ResponseWriter CreateWriter() =>
+        _options.SendFile && _context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
+            ? new SocketResponseWriter(socket, _options.SendFileMinBytes)
+            : new PipeResponseWriter(_context.Transport.Output);
+
+    /// <summary>Writes <paramref name="response"/>, or flushes when it is null. False when the connection can take no more bytes.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> SendAsync(ResponseWriter writer, KafkaResponseBuffer? response)
+    {
+        try
+        {
+            if (!(response is null ? await writer.FlushAsync() : await writer.WriteAsync(response)))
+            {
+                RequestClose(ConnectionCloseReason.Client);
+                return false;
+            }
+            if (response is null)
+            {
+                Touch();
+            }
+            else
+            {
+                _metrics.BytesSent.Add(response.ResponseLength + SizePrefixLength);
+            }
+            return true;
+        }
+        catch (ConnectionResetException exception)
+        {
+            NetworkLog.TransportFailed(_logger, exception, Info);
+            Abort(ConnectionCloseReason.Client);
+        }
+        catch (Exception exception)
+        {
+            // Records whose file lost them (their length is on the wire), or a bug: the queue is
+            // still drained, so every request gives its buffers back.
+            NetworkLog.UnexpectedFailure(_logger, exception, Info);
+            Abort(ConnectionCloseReason.Error);
+        }
+        return false;
     }
 
     // Pooled: when a response is not ready yet, awaiting it should not allocate a state machine.
@@ -270,105 +291,6 @@ internal sealed class KafkaConnection
             NetworkLog.DispatcherFailed(_logger, exception, Info, frame.ApiKey, frame.ApiVersion, frame.CorrelationId);
             Interlocked.CompareExchange(ref _closeReason, ConnectionCloseReason.Error, null);
             return KafkaDispatchResult.Close(KafkaDispatchResult.UnknownServerError);
-        }
-    }
-
-    private void WriteFrame(PipeWriter output, KafkaResponseBuffer response)
-    {
-        int length = response.WrittenCount;
-        Span<byte> prefix = output.GetSpan(SizePrefixLength);
-        BinaryPrimitives.WriteInt32BigEndian(prefix, length);
-        output.Advance(SizePrefixLength);
-        output.Write(response.WrittenSpan);
-        _metrics.BytesSent.Add(length + SizePrefixLength);
-    }
-
-    /// <summary>
-    /// A large response (a Fetch) goes into the pipe a chunk at a time, flushing whenever a chunk's
-    /// worth is unflushed, so the pipe's back-pressure holds the copy to a few chunks instead of
-    /// the whole response in transport memory that is pooled for good, while a fetch of many small
-    /// slices still leaves in one send. Records kept in their files are read straight into the
-    /// pipe's buffers (the only copy before the socket's). False when the connection went away.
-    /// </summary>
-    private async ValueTask<bool> WriteLargeFrameAsync(PipeWriter output, KafkaResponseBuffer response)
-    {
-        long length = response.ResponseLength;
-        BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(SizePrefixLength), checked((int)length));
-        output.Advance(SizePrefixLength);
-        int at = 0;
-        IReadOnlyList<DeferredPart> parts = response.Parts;
-        for (int i = 0; i < parts.Count; i++)
-        {
-            DeferredPart part = parts[i];
-            if (!await WriteBufferedAsync(output, response, at, part.Position) || !await WriteFromFileAsync(output, part.Records))
-            {
-                return false;
-            }
-            at = part.Position;
-        }
-        if (!await WriteBufferedAsync(output, response, at, response.WrittenCount) || !await FlushAsync(output))
-        {
-            return false;
-        }
-        _metrics.BytesSent.Add(length + SizePrefixLength);
-        return true;
-    }
-
-    /// <summary>Copies buffer bytes [from, to) into the pipe a chunk at a time (the caller flushes the rest).</summary>
-    private async ValueTask<bool> WriteBufferedAsync(PipeWriter output, KafkaResponseBuffer response, int from, int to)
-    {
-        for (int at = from; at < to; at += FrameChunkBytes)
-        {
-            output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(FrameChunkBytes, to - at)));
-            if (!await FlushWhenChunkUnflushedAsync(output))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Reads the records from their file into the pipe's own buffers a chunk at a time (the caller flushes the rest).</summary>
-    private async ValueTask<bool> WriteFromFileAsync(PipeWriter output, DeferredRecords records)
-    {
-        for (long at = 0; at < records.Length;)
-        {
-            int wanted = (int)Math.Min(FrameChunkBytes, records.Length - at);
-            Memory<byte> memory = output.GetMemory(wanted);
-            int count = Math.Min(wanted, memory.Length);
-            records.CopyTo(at, memory.Span[..count]);
-            output.Advance(count);
-            at += count;
-            if (!await FlushWhenChunkUnflushedAsync(output))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Flushes once a chunk's worth waits in the pipe (always, when the pipe cannot tell).</summary>
-    private ValueTask<bool> FlushWhenChunkUnflushedAsync(PipeWriter output) =>
-        output.CanGetUnflushedBytes && output.UnflushedBytes < FrameChunkBytes ? ValueTask.FromResult(true) : FlushAsync(output);
-
-    private async ValueTask<bool> FlushAsync(PipeWriter output)
-    {
-        try
-        {
-            FlushResult flushed = await output.FlushAsync();
-            Touch();
-            if (flushed.IsCompleted || flushed.IsCanceled)
-            {
-                RequestClose(ConnectionCloseReason.Client);
-                return false;
-            }
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or ConnectionAbortedException or ConnectionResetException or InvalidOperationException)
-        {
-            NetworkLog.TransportFailed(_logger, exception, Info);
-            Abort(ConnectionCloseReason.Client);
-            return false;
         }
     }
 

@@ -15,6 +15,15 @@ public sealed class KafkaNetworkOptions
     /// <summary>Request bytes of one connection held in buffers; at the bound the connection is not read.</summary>
     public long MaxInFlightBytesPerConnection { get; set; } = 104_857_600;
 
+    /// <summary>
+    /// Write responses straight to the socket, record slices from their files by sendfile(2), when
+    /// the transport exposes its socket; otherwise (or when false) through Kestrel's output pipe.
+    /// </summary>
+    public bool SendFile { get; set; } = true;
+
+    /// <summary>Record slices smaller than this are copied into the send buffer instead of sent by sendfile (a call per small slice costs more than the copy).</summary>
+    public int SendFileMinBytes { get; set; } = 64 * 1024;
+
     /// <summary>Throws if a limit cannot work.</summary>
     public void Validate()
     {
@@ -29,6 +38,10 @@ public sealed class KafkaNetworkOptions
         if (MaxInFlightRequestsPerConnection < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxInFlightRequestsPerConnection), MaxInFlightRequestsPerConnection, "must be at least 1");
+        }
+        if (SendFileMinBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SendFileMinBytes), SendFileMinBytes, "must be at least 1");
         }
         if (MaxInFlightBytesPerConnection < 1)
         {

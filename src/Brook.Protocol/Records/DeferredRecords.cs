@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Brook.Protocol.Records;
 
@@ -40,6 +42,18 @@ public abstract class DeferredRecords : MemoryManager<byte>
     /// already promised on the wire, so a short read cannot be answered with fewer bytes).
     /// </summary>
     public abstract void CopyTo(long offset, Span<byte> destination);
+
+    /// <summary>
+    /// The open file and the position in it where the bytes start, for a sender that moves them
+    /// without reading them (sendfile); false when they are not one region of one file. The
+    /// handle stays open while this object holds a reference.
+    /// </summary>
+    public virtual bool TryGetFile([NotNullWhen(true)] out SafeFileHandle? file, out long position)
+    {
+        file = null;
+        position = 0;
+        return false;
+    }
 
     public void Retain() => Interlocked.Increment(ref _references);
 

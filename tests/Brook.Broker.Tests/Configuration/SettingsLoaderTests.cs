@@ -23,6 +23,17 @@ public sealed class SettingsLoaderTests : IDisposable
         Assert.Null(options.AdvertisedKafkaAddress);
         Assert.Equal(104_857_600, options.Network.SocketRequestMaxBytes);
         Assert.Equal(TimeSpan.FromMilliseconds(600_000), options.Network.ConnectionsMaxIdle);
+        Assert.True(options.Network.SendFile);
+    }
+
+    [Fact]
+    public void Sendfile_can_be_turned_off_by_flag_or_environment()
+    {
+        var byFlag = BrookSettingsLoader.Load(["--socket-sendfile", "false"], new Dictionary<string, string>()).ToServerOptions();
+        var byEnvironment = BrookSettingsLoader.Load([], new Dictionary<string, string> { ["BROOK_SOCKET_SENDFILE"] = "false" }).ToServerOptions();
+
+        Assert.False(byFlag.Network.SendFile);
+        Assert.False(byEnvironment.Network.SendFile);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Brook.Broker.Tests.Handlers;
 /// </summary>
 public sealed class LargeFetchTests
 {
-    private const int RecordsPerBatch = 50;
+    internal const int RecordsPerBatch = 50;
     private const int ValueSize = 2000;
 
     [Theory]
@@ -115,7 +115,7 @@ public sealed class LargeFetchTests
     };
 
     /// <summary>A batch whose values name its partition and position, so a swapped or shifted slice shows.</summary>
-    private static byte[] BatchOf(int partition, int index)
+    internal static byte[] BatchOf(int partition, int index)
     {
         using var builder = new RecordBatchBuilder(new RecordBatchOptions());
         for (int i = 0; i < RecordsPerBatch; i++)
@@ -134,7 +134,7 @@ public sealed class LargeFetchTests
     }
 
     /// <summary>The fetched bytes are the produced batches in order; only the broker-assigned base offset and leader epoch (bytes 0-7, 12-15) differ.</summary>
-    private static void AssertSameBatches(List<byte[]> produced, byte[] fetched)
+    internal static void AssertSameBatches(List<byte[]> produced, byte[] fetched)
     {
         int at = 0;
         foreach (byte[] batch in produced)
