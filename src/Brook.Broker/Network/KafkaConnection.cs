@@ -23,8 +23,6 @@ namespace Brook.Broker.Network;
 /// </remarks>
 internal sealed class KafkaConnection
 {
-    private const int SizePrefixLength = 4;
-
     private readonly ConnectionContext _context;
     private readonly IKafkaRequestDispatcher _dispatcher;
     private readonly KafkaNetworkOptions _options;
@@ -179,7 +177,7 @@ internal sealed class KafkaConnection
         InFlightRequest request = RentRequest();
         request.Load(payload, Info, _time.GetTimestamp());
         _budget.Admit(request.Size);
-        _metrics.BytesReceived.Add(request.Size + SizePrefixLength);
+        _metrics.BytesReceived.Add(request.Size + KafkaFrameReader.SizePrefixLength);
         _metrics.RequestsInFlight.Increment();
         try
         {
@@ -254,7 +252,7 @@ internal sealed class KafkaConnection
             }
             else
             {
-                _metrics.BytesSent.Add(response.ResponseLength + SizePrefixLength);
+                _metrics.BytesSent.Add(response.ResponseLength + KafkaFrameReader.SizePrefixLength);
             }
             return true;
         }

@@ -25,7 +25,8 @@ public enum FrameStatus
 /// <summary>Splits the Kafka byte stream into frames: an int32 size, then that many bytes.</summary>
 public static class KafkaFrameReader
 {
-    private const int SizePrefixLength = 4;
+    /// <summary>Bytes of the int32 size in front of every request and response.</summary>
+    internal const int SizePrefixLength = 4;
 
     /// <summary>
     /// Reads one frame from the start of <paramref name="buffer"/>. The size is checked as soon as

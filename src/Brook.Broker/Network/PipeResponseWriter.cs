@@ -51,26 +51,15 @@ internal sealed class PipeResponseWriter(PipeWriter output) : ResponseWriter
     {
         BinaryPrimitives.WriteInt32BigEndian(output.GetSpan(SizePrefixLength), checked((int)response.ResponseLength));
         output.Advance(SizePrefixLength);
-        int at = 0;
-        IReadOnlyList<DeferredPart> parts = response.Parts;
-        for (int i = 0; i < parts.Count; i++)
-        {
-            DeferredPart part = parts[i];
-            if (!await WriteBufferedAsync(response, at, part.Position) || !await WriteFromFileAsync(part.Records))
-            {
-                return false;
-            }
-            at = part.Position;
-        }
-        return await WriteBufferedAsync(response, at, response.WrittenCount) && await FlushAsync();
+        return await WriteResponseBytesAsync(response) && await FlushAsync();
     }
 
-    /// <summary>Copies buffer bytes [from, to) into the pipe a chunk at a time (the caller flushes the rest).</summary>
-    private async ValueTask<bool> WriteBufferedAsync(KafkaResponseBuffer response, int from, int to)
+    /// <summary>Copies buffer bytes into the pipe a chunk at a time (the caller flushes the rest).</summary>
+    protected override async ValueTask<bool> WriteBytesAsync(ReadOnlyMemory<byte> bytes)
     {
-        for (int at = from; at < to; at += ChunkBytes)
+        for (int at = 0; at < bytes.Length; at += ChunkBytes)
         {
-            output.Write(response.WrittenMemory.Span.Slice(at, Math.Min(ChunkBytes, to - at)));
+            output.Write(bytes.Span.Slice(at, Math.Min(ChunkBytes, bytes.Length - at)));
             if (!await FlushWhenChunkUnflushedAsync())
             {
                 return false;
@@ -80,7 +69,7 @@ internal sealed class PipeResponseWriter(PipeWriter output) : ResponseWriter
     }
 
     /// <summary>Reads the records from their file into the pipe's own buffers a chunk at a time (the caller flushes the rest).</summary>
-    private async ValueTask<bool> WriteFromFileAsync(DeferredRecords records)
+    protected override async ValueTask<bool> WriteRecordsAsync(DeferredRecords records)
     {
         for (long at = 0; at < records.Length;)
         {

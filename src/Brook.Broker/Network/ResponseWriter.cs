@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Brook.Protocol.Records;
+
 namespace Brook.Broker.Network;
 
 /// <summary>
@@ -13,7 +16,7 @@ namespace Brook.Broker.Network;
 /// </remarks>
 internal abstract class ResponseWriter : IDisposable
 {
-    internal const int SizePrefixLength = 4;
+    internal const int SizePrefixLength = KafkaFrameReader.SizePrefixLength;
 
     /// <summary>Large responses move in pieces of about this size; smaller ones are copied whole.</summary>
     internal const int ChunkBytes = 256 * 1024;
@@ -27,4 +30,31 @@ internal abstract class ResponseWriter : IDisposable
     public virtual void Dispose()
     {
     }
+
+    /// <summary>
+    /// Writes the response's bytes after its size prefix: the buffer's bytes with each deferred
+    /// part's records in place. False when the client's side is closed.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    protected async ValueTask<bool> WriteResponseBytesAsync(KafkaResponseBuffer response)
+    {
+        int at = 0;
+        IReadOnlyList<DeferredPart> parts = response.Parts;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            DeferredPart part = parts[i];
+            if (!await WriteBytesAsync(response.WrittenMemory[at..part.Position]) || !await WriteRecordsAsync(part.Records))
+            {
+                return false;
+            }
+            at = part.Position;
+        }
+        return await WriteBytesAsync(response.WrittenMemory[at..]);
+    }
+
+    /// <summary>Writes bytes of the response buffer (they may wait for <see cref="FlushAsync"/>). False when the client's side is closed.</summary>
+    protected abstract ValueTask<bool> WriteBytesAsync(ReadOnlyMemory<byte> bytes);
+
+    /// <summary>Writes records from their file (they may wait for <see cref="FlushAsync"/>). False when the client's side is closed.</summary>
+    protected abstract ValueTask<bool> WriteRecordsAsync(DeferredRecords records);
 }

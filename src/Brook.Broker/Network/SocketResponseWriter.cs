@@ -75,27 +75,17 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
         }
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_count), checked((int)response.ResponseLength));
         _count += SizePrefixLength;
-        int at = 0;
-        IReadOnlyList<DeferredPart> parts = response.Parts;
-        for (int i = 0; i < parts.Count; i++)
-        {
-            DeferredPart part = parts[i];
-            await AppendAsync(response.WrittenMemory[at..part.Position]);
-            await WriteRecordsAsync(part.Records);
-            at = part.Position;
-        }
-        await AppendAsync(response.WrittenMemory[at..]);
-        return true;
+        return await WriteResponseBytesAsync(response);
     }
 
     /// <summary>Copies <paramref name="bytes"/> into the send buffer, or sends them where they are when they are large.</summary>
-    private async ValueTask AppendAsync(ReadOnlyMemory<byte> bytes)
+    protected override async ValueTask<bool> WriteBytesAsync(ReadOnlyMemory<byte> bytes)
     {
         if (bytes.Length >= DirectSendBytes)
         {
             await SendBufferedAsync();
             await SendAsync(bytes);
-            return;
+            return true;
         }
         if (bytes.Length > Free)
         {
@@ -103,9 +93,10 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
         }
         bytes.Span.CopyTo(_buffer.AsSpan(_count));
         _count += bytes.Length;
+        return true;
     }
 
-    private async ValueTask WriteRecordsAsync(DeferredRecords records)
+    protected override async ValueTask<bool> WriteRecordsAsync(DeferredRecords records)
     {
         if (records.Length >= sendFileMinBytes && records.TryGetFile(out SafeFileHandle? file, out long position))
         {
@@ -114,7 +105,7 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
             {
                 await SendBufferedAsync();
                 await SendFileAsync(sendable, position, records.Length);
-                return;
+                return true;
             }
         }
         for (long at = 0; at < records.Length;)
@@ -128,6 +119,7 @@ internal sealed class SocketResponseWriter(Socket socket, int sendFileMinBytes) 
             _count += count;
             at += count;
         }
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
