@@ -18,7 +18,7 @@ public sealed partial class PartitionLog
     /// below half and the log appends slowly enough (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>:
     /// past it bandwidth, not fsync latency, is what counts, and zero-filling would write every
     /// byte twice), asks for it to be extended off the append path: with a flusher (a broker) by
-    /// <see cref="ZeroWindowExtender"/>'s thread, without one (tests, tools) by the next
+    /// the flusher's zero-window thread, without one (tests, tools) by the next
     /// <see cref="Flush"/>, after its fsync.
     /// </summary>
     private void NoteZeroWindow(LogSegment active, int appendedBytes, long nowMs)
@@ -29,13 +29,10 @@ public sealed partial class PartitionLog
             return;
         }
         Volatile.Write(ref _zeroWindowWanted, true);
-        if (_options.Flusher is not null)
-        {
-            ZeroWindowExtender.Enqueue(this);
-        }
+        _options.Flusher?.EnqueueZeroWindow(this);
     }
 
-    /// <summary>Without a flusher the flush pass extends the window (after releasing its waiters); with one, <see cref="ZeroWindowExtender"/> does.</summary>
+    /// <summary>Without a flusher the flush pass extends the window (after releasing its waiters); with one, the flusher's zero-window thread does.</summary>
     private void ExtendZeroWindowWithoutFlusher()
     {
         if (_options.Flusher is null)
