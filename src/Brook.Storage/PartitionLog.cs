@@ -102,8 +102,6 @@ public sealed partial class PartitionLog : IDisposable
 
     internal TimeProvider Time => _options.Time;
 
-    internal ILogger Logger => _logger;
-
     /// <summary>Opens (recovering if needed) or creates the log in <paramref name="directory"/>.</summary>
     public static PartitionLog Open(string directory, LogConfig config, LogOptions? options = null)
     {
