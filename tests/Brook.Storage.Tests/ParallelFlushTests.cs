@@ -1,4 +1,5 @@
 using Brook.Storage.Tests.Support;
+using Brook.Tests.Shared;
 
 namespace Brook.Storage.Tests;
 
@@ -74,36 +75,6 @@ public sealed class ParallelFlushTests
         finally
         {
             logs.ForEach(log => log.Dispose());
-        }
-    }
-
-    /// <summary>Holds a lock on a thread of its own (a flush stuck in fsync) until disposed.</summary>
-    private sealed class HeldLock : IDisposable
-    {
-        private readonly ManualResetEventSlim _held = new();
-        private readonly ManualResetEventSlim _release = new();
-        private readonly Thread _holder;
-
-        public HeldLock(Lock target)
-        {
-            _holder = new Thread(() =>
-            {
-                using (target.EnterScope())
-                {
-                    _held.Set();
-                    _release.Wait();
-                }
-            });
-            _holder.Start();
-            Assert.True(_held.Wait(Deadline));
-        }
-
-        public void Dispose()
-        {
-            _release.Set();
-            _holder.Join();
-            _held.Dispose();
-            _release.Dispose();
         }
     }
 }
