@@ -9,7 +9,7 @@
 # over 16 partitions of topic txn-read, every 10th aborted) is consumed from the beginning by
 # rdkafka_performance with isolation.level read_committed and read_uncommitted, alternated ROUNDS
 # times (bench/transactions/read_committed.py); prints one JSON line per run and the MB/s ratio.
-# DATASET=0 skips it.
+# DATASET=0 skips it. BROOKENV="VAR=value ..." passes environment variables to brook only; BROOK=path runs another brook binary (A/B).
 # Usage: bench/transactions.sh [seconds] [dataset transactions] [rounds]   (default 15 4000 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ dataset=${2:-4000}
 # BROOK_BENCH_DATA_ROOT=/dev/shm puts the data on tmpfs (fsync costs nothing there): what the coordinator costs without the disk.
 data=$(mktemp -d "${BROOK_BENCH_DATA_ROOT:-/tmp}/brook-txn-bench.XXXXXX")
 log=$data.log
-taskset -c 0 src/Brook/bin/Release/net10.0/brook start --data-dir "$data" --kafka-listener 127.0.0.1:0 --admin-listener none >"$log" 2>&1 &
+env ${BROOKENV:-} taskset -c 0 "${BROOK:-src/Brook/bin/Release/net10.0/brook}" start --data-dir "$data" --kafka-listener 127.0.0.1:0 --admin-listener none >"$log" 2>&1 &
 brook=$!
 trap 'kill $brook 2>/dev/null || true; wait $brook 2>/dev/null || true; rm -rf "$data" "$log"' EXIT INT TERM
 for _ in $(seq 1 100); do
