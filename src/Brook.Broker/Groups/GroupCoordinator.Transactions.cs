@@ -34,6 +34,11 @@ public sealed partial class GroupCoordinator : ITransactionMarkerListener
             groupError = _broker.Transactions.VerifyPartitionInTransaction(transactionalId, producerId, producerEpoch, OffsetsTopic.Name, offsetsPartition!.Id.Partition);
             groupError = groupError is ErrorCode.InvalidProducerEpoch ? ErrorCode.ProducerFenced : groupError;
         }
+        if (groupError == ErrorCode.None && await _broker.Transactions.WaitUntilPreviousTransactionCommittedAsync(transactionalId, cancellationToken) != ErrorCode.None)
+        {
+            // Appended only once the coordinator's record of the previous transaction is committed (TransactionCoordinator.Recording).
+            groupError = ErrorCode.CoordinatorNotAvailable;
+        }
         if (groupError != ErrorCode.None)
         {
             Array.Fill(errors, groupError);
@@ -63,6 +68,15 @@ public sealed partial class GroupCoordinator : ITransactionMarkerListener
                 OffsetCommitEntry entry = entries[written[n]];
                 AddPendingTxnOffset(offsetsPartition!.Id.Partition, producerId,
                     new PendingTxnOffset(committer.GroupId, entry.Topic, entry.Partition, Committed(entry, now), baseOffset + n));
+            }
+        }
+        // Acknowledged only once the coordinator's record that added the offsets partition is committed too.
+        ErrorCode recorded = await _broker.Transactions.WaitUntilTransactionRecordedAsync(transactionalId, cancellationToken);
+        if (recorded != ErrorCode.None)
+        {
+            foreach (int i in written)
+            {
+                errors[i] = ErrorCode.CoordinatorNotAvailable;
             }
         }
         return errors;

@@ -12,7 +12,8 @@ namespace Brook.Broker.Handlers;
 /// Produce (0): one magic-2 batch per partition, validated (CRC, records, size, codec), appended
 /// in place (the broker stamps offsets and leader epoch into the request buffer), with
 /// idempotent-producer and transaction checks (a transaction's first batch per partition is
-/// verified with the coordinator, KIP-890). acks=-1 is answered once the batch is committed (fsync'd);
+/// verified with the coordinator, KIP-890). acks=-1 is answered once the batch is committed (fsync'd),
+/// and a transaction's batch also once the coordinator's record of the transaction is;
 /// acks=1 once appended; acks=0 not at all (a failure closes the connection).
 /// </summary>
 public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceRequest>
@@ -28,8 +29,13 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
     {
         var response = new ProduceResponse();
         short firstError = 0;
+        bool transactional = false;
         List<(ProduceResponse.PartitionProduceResponse Response, PartitionLeader Partition, long EndOffset)>? toCommit = null;
         using var scratch = new PooledBufferWriter(0);
+        // A transaction's data is appended only once the coordinator's record of the previous transaction is committed (TransactionCoordinator.Recording).
+        ErrorCode previousTransaction = request.TransactionalId is { } transactionalId && broker.TransactionVerifier is { } gate
+            ? await gate.WaitUntilPreviousTransactionCommittedAsync(transactionalId, cancellationToken)
+            : ErrorCode.None;
         foreach (ProduceRequest.TopicProduceData topicData in request.TopicData)
         {
             var topicResponse = new ProduceResponse.TopicProduceResponse { Name = topicData.Name };
@@ -46,11 +52,13 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                 if (error == ErrorCode.None)
                 {
                     Span<byte> batch = MemoryMarshal.AsMemory(partitionData.Records!.Value).Span;
-                    AppendOutcome outcome = Append(partition!, batch, request.TransactionalId, topicData.Name, partitionData.Index);
+                    AppendOutcome outcome = Append(partition!, batch, request.TransactionalId, previousTransaction, topicData.Name, partitionData.Index);
                     error = outcome.Error;
                     if (error == ErrorCode.None)
                     {
-                        broker.Metrics.RecordProduced(topic!, batch.Length, new RecordBatchHeader(batch).RecordsCount);
+                        var header = new RecordBatchHeader(batch);
+                        broker.Metrics.RecordProduced(topic!, batch.Length, header.RecordsCount);
+                        transactional |= header.IsTransactional;
                     }
                     partitionResponse.BaseOffset = outcome.FirstOffset;
                     partitionResponse.LogAppendTimeMs = outcome.LogAppendTime;
@@ -78,7 +86,19 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         }
         if (toCommit is not null)
         {
+            // The transaction's own record must be committed too before its data is acknowledged (TransactionCoordinator.Recording).
+            ValueTask<ErrorCode> recorded = transactional && broker.TransactionVerifier is { } verifier
+                ? verifier.WaitUntilTransactionRecordedAsync(request.TransactionalId!, cancellationToken)
+                : default;
             firstError = await CommitAllAsync(toCommit, firstError, cancellationToken);
+            ErrorCode recordError = await recorded;
+            if (recordError != ErrorCode.None)
+            {
+                foreach ((ProduceResponse.PartitionProduceResponse partitionResponse, _, _) in toCommit)
+                {
+                    firstError = Committed(partitionResponse, recordError, firstError);
+                }
+            }
         }
         return new ApiResult(response, firstError);
     }
@@ -153,7 +173,7 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
     /// Appends a batch; a transaction's first batch on the partition is first verified with the
     /// transaction coordinator (KIP-890), later ones of the same transaction are not.
     /// </summary>
-    private AppendOutcome Append(PartitionLeader partition, Span<byte> batch, string? transactionalId, string topic, int index)
+    private AppendOutcome Append(PartitionLeader partition, Span<byte> batch, string? transactionalId, ErrorCode previousTransaction, string topic, int index)
     {
         var header = new RecordBatchHeader(batch);
         if (!header.IsTransactional)
@@ -163,6 +183,10 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         if (transactionalId is null)
         {
             return AppendOutcome.Failed(ErrorCode.TransactionalIdAuthorizationFailed);
+        }
+        if (previousTransaction != ErrorCode.None)
+        {
+            return AppendOutcome.Failed(previousTransaction);
         }
         if (broker.TransactionVerifier is not { } verifier || !partition.NeedsTransactionVerification(header.ProducerId, out long token))
         {

@@ -12,4 +12,18 @@ public interface ITransactionVerifier
 {
     /// <summary>None when the partition is part of the producer's ongoing transaction at this epoch; otherwise the error to answer the batch with.</summary>
     ErrorCode VerifyPartitionInTransaction(string transactionalId, long producerId, short producerEpoch, string topic, int partition);
+
+    /// <summary>
+    /// Completes once the coordinator's record of the id's previous transaction is committed, with
+    /// the error to refuse the transaction's data with if its commit failed: a transactional batch
+    /// is appended only after this.
+    /// </summary>
+    ValueTask<ErrorCode> WaitUntilPreviousTransactionCommittedAsync(string transactionalId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes once the coordinator's record that added partitions to the id's transaction is
+    /// committed, with the error to answer the transaction's data with if its commit failed: a
+    /// transactional batch is acknowledged only after both its own commit and this.
+    /// </summary>
+    ValueTask<ErrorCode> WaitUntilTransactionRecordedAsync(string transactionalId, CancellationToken cancellationToken);
 }

@@ -9,7 +9,8 @@ public sealed partial class TransactionCoordinator
     /// Adds partitions to the producer's transaction, starting it if none is ongoing. Errors as
     /// Kafka: INVALID_PRODUCER_ID_MAPPING for an unknown id or another producer id,
     /// PRODUCER_FENCED for another epoch, CONCURRENT_TRANSACTIONS while the previous transaction's
-    /// markers are still being written (after waiting a little for them).
+    /// markers are still being written (after waiting a little for them). Answered once the Ongoing
+    /// record is appended, not committed (see <see cref="RecordOngoingAsync"/>).
     /// </summary>
     public async Task<ErrorCode> AddPartitionsAsync(string transactionalId, long producerId, short producerEpoch,
         IReadOnlyCollection<(string Topic, int Partition)> partitions, CancellationToken cancellationToken)
@@ -66,7 +67,7 @@ public sealed partial class TransactionCoordinator
                 }
                 continue;
             }
-            return await WriteTransitionAsync(txn, entry, cancellationToken);
+            return await RecordOngoingAsync(txn, entry, cancellationToken);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Rebuilds every id by replaying <c>__transaction_state</c>, restarts the completion of preparing transactions and starts the timers.</summary>
+    /// <summary>Rebuilds every id by replaying <c>__transaction_state</c>, restarts the completion of preparing transactions, aborts hanging ones and starts the timers.</summary>
     internal void Load()
     {
         if (_broker.TryGetTopic(TransactionStateTopic.Name, out TopicState? topic))
@@ -64,6 +64,10 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
             }
         }
         TransactionLog.Loaded(_logger, _transactions.Count, completing.Count);
+        if (Options.AbortHangingTransactions)
+        {
+            AbortHangingTransactions();
+        }
         foreach ((TransactionMetadata txn, TransactionLogEntry prepare) in completing)
         {
             _ = CompleteAsync(txn, prepare);
@@ -188,18 +192,20 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
             (error, PartitionLeader? partition, offset, long end) = await AppendRecordAsync(txn.TransactionalId, entry, cancellationToken);
             if (error == ErrorCode.None)
             {
+                Task<ErrorCode> commit = partition!.WaitUntilCommittedAsync(end, cancellationToken).AsTask();
                 if (releaseOnAppend)
                 {
                     lock (_lock)
                     {
                         txn.Pending = null;
                         txn.Completing = entry;
+                        txn.CompletionCommit = commit;
                         released = true;
                         settled = TakeSettledSignal(txn);
                     }
                     settled?.TrySetResult();
                 }
-                error = CoordinatorError(await partition!.WaitUntilCommittedAsync(end, cancellationToken));
+                error = CoordinatorError(await commit);
             }
         }
         finally

@@ -23,4 +23,12 @@ public sealed class TransactionCoordinatorOptions
 
     /// <summary>Pause between retries of a marker write that failed (a partition being moved or a full disk).</summary>
     public TimeSpan MarkerRetryBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Whether start-up aborts open transactions that no transaction of this coordinator covers
+    /// (TransactionCoordinator.Hanging.cs). Right while this node's coordinator is the coordinator of
+    /// every producer writing to its partitions (a single node); off where markers come from a
+    /// coordinator elsewhere, through WriteTxnMarkers.
+    /// </summary>
+    public bool AbortHangingTransactions { get; set; } = true;
 }

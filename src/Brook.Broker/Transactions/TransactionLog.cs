@@ -18,4 +18,7 @@ internal static partial class TransactionLog
 
     [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Writing the completion of {TransactionalId} failed ({Error}); retrying")]
     public static partial void CompletionFailed(ILogger logger, string transactionalId, string error);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "Aborting the hanging transaction of producer {ProducerId} on {Topic}-{Partition} (open since offset {FirstOffset}), which no transaction of the coordinator covers")]
+    public static partial void AbortingHanging(ILogger logger, long producerId, string topic, int partition, long firstOffset);
 }

@@ -3,7 +3,8 @@ namespace Brook.Broker.Transactions;
 /// <summary>
 /// The coordinator's in-memory state of one transactional id (Kafka's TransactionMetadata). It
 /// changes only by <see cref="Apply"/>, once the record that says so is committed to
-/// <c>__transaction_state</c>; <see cref="Pending"/> marks a transition whose record is being
+/// <c>__transaction_state</c> (an Ongoing transition once it is appended, see
+/// <see cref="Recording"/>); <see cref="Pending"/> marks a transition whose record is being
 /// written, so no second transition starts meanwhile. Guarded by the coordinator's lock.
 /// </summary>
 internal sealed class TransactionMetadata(string transactionalId, long producerId, int timeoutMs, long now)
@@ -41,6 +42,21 @@ internal sealed class TransactionMetadata(string transactionalId, long producerI
     /// transaction may start then: its record follows in the same log, so one fsync commits both.
     /// </summary>
     public TransactionLogEntry? Completing { get; set; }
+
+    /// <summary>
+    /// The commit of the last Complete record released on append (see <see cref="Completing"/>).
+    /// The next transaction's data and offsets are appended only after it: were that data durable
+    /// and the Complete record lost, start-up would find the previous transaction preparing and
+    /// write its markers again, and a marker would end the new transaction with the old outcome.
+    /// </summary>
+    public Task<Brook.Protocol.Errors.ErrorCode>? CompletionCommit { get; set; }
+
+    /// <summary>
+    /// The commit of the last Ongoing record, applied when it was appended: the transaction's data
+    /// and offsets are acknowledged only once it has completed without error, so nothing of a
+    /// transaction is durable and acknowledged while the record that added its partition is not.
+    /// </summary>
+    public Task<Brook.Protocol.Errors.ErrorCode>? Recording { get; set; }
 
     /// <summary>The log offset of the last applied record; an older record committed later (chained writes) is not applied over it.</summary>
     public long AppliedOffset { get; private set; } = -1;

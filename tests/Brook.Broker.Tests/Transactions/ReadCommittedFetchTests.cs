@@ -207,6 +207,10 @@ public sealed class ReadCommittedFetchTests
             }
             return Answer;
         }
+
+        public ValueTask<ErrorCode> WaitUntilPreviousTransactionCommittedAsync(string transactionalId, CancellationToken cancellationToken) => new(ErrorCode.None);
+
+        public ValueTask<ErrorCode> WaitUntilTransactionRecordedAsync(string transactionalId, CancellationToken cancellationToken) => new(ErrorCode.None);
     }
 
     private sealed class RecordingListener : ITransactionMarkerListener

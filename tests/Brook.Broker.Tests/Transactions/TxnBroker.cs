@@ -14,17 +14,29 @@ internal sealed class TxnBroker : IAsyncDisposable
 
     public KafkaBroker Broker { get; private set; } = null!;
 
-    public static async Task<TxnBroker> StartAsync()
+    /// <param name="coordinatorVerifies">Keep the broker's own coordinator as the KIP-890 verifier (off by default: markers come from WriteTxnMarkers).</param>
+    public static async Task<TxnBroker> StartAsync(bool coordinatorVerifies = false)
     {
         TxnBroker? holder = null;
         BrokerUnderTest? server = null;
         KafkaBroker? first = null;
-        server = await BrokerUnderTest.StartAsync(options => options.DispatcherFactory = brook =>
+        server = await BrokerUnderTest.StartAsync(options =>
+        {
+            options.Broker.Transactions.AbortHangingTransactions = coordinatorVerifies;
+            options.DispatcherFactory = brook => CreateDispatcher(brook);
+        });
+        holder = new TxnBroker(server) { Broker = first! };
+        return holder;
+
+        KafkaApiDispatcher CreateDispatcher(Brook.Broker.Hosting.BrookServer brook)
         {
             KafkaBroker broker = KafkaBroker.OpenAsync(brook.NodeId, brook.DataDirectory, () => brook.AdvertisedKafkaAddress,
                 brook.Options.Broker, brook.LoggerFactory, brook.TimeProvider).GetAwaiter().GetResult();
             // The partition side alone: markers come from WriteTxnMarkers, not the coordinator, so its verification is off unless a test sets one.
-            broker.TransactionVerifier = null;
+            if (!coordinatorVerifies)
+            {
+                broker.TransactionVerifier = null;
+            }
             if (holder is null)
             {
                 first = broker;
@@ -34,9 +46,7 @@ internal sealed class TxnBroker : IAsyncDisposable
                 holder.Broker = broker;
             }
             return new KafkaApiDispatcher(ApiHandlerRegistry.CreateDefault(broker), brook.LoggerFactory.CreateLogger("test"), broker);
-        });
-        holder = new TxnBroker(server) { Broker = first! };
-        return holder;
+        }
     }
 
     public Task<KafkaTestClient> ConnectAsync() => Server.ConnectAsync();
