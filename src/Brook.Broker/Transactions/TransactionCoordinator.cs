@@ -192,20 +192,31 @@ public sealed partial class TransactionCoordinator : ITransactionVerifier, IDisp
             (error, PartitionLeader? partition, offset, long end) = await AppendRecordAsync(txn.TransactionalId, entry, cancellationToken);
             if (error == ErrorCode.None)
             {
-                Task<ErrorCode> commit = partition!.WaitUntilCommittedAsync(end, cancellationToken).AsTask();
+                // What the next transaction's data waits for (TransactionMetadata.CompletionCommit); its waiters run on the completing thread.
+                TaskCompletionSource<ErrorCode>? committed = null;
                 if (releaseOnAppend)
                 {
+                    committed = new TaskCompletionSource<ErrorCode>();
                     lock (_lock)
                     {
                         txn.Pending = null;
                         txn.Completing = entry;
-                        txn.CompletionCommit = commit;
+                        txn.CompletionCommit = committed.Task;
                         released = true;
                         settled = TakeSettledSignal(txn);
                     }
                     settled?.TrySetResult();
                 }
-                error = CoordinatorError(await commit);
+                ErrorCode commitError = ErrorCode.NotLeaderOrFollower; // unless the wait below ends
+                try
+                {
+                    commitError = CoordinatorError(await partition!.WaitUntilCommittedAsync(end, cancellationToken));
+                    error = commitError;
+                }
+                finally
+                {
+                    committed?.TrySetResult(commitError);
+                }
             }
         }
         finally
