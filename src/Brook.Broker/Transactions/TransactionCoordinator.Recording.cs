@@ -14,8 +14,8 @@ namespace Brook.Broker.Transactions;
 /// start-up aborts (<see cref="AbortHangingTransactions"/>). What start-up must not meet is that
 /// data behind a lost Complete record of the transaction before: its markers would be written
 /// again and end the new transaction too. So the data is appended only once that Complete record
-/// is committed (<see cref="WaitUntilPreviousTransactionCommittedAsync"/>); its fsync started
-/// before the Ongoing record was appended and has usually finished by the time the data arrives.
+/// is committed (<see cref="WaitUntilPreviousTransactionCommittedAsync"/>); it shares its fsync
+/// with the Ongoing record, which runs while the AddPartitionsToTxn answer travels and the data arrives.
 /// </summary>
 public sealed partial class TransactionCoordinator
 {
