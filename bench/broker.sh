@@ -5,7 +5,8 @@
 # writes, fsync each), iperf3 over loopback and a private Redis 7 (Streams, appendfsync always),
 # and bench/startup.sh. Prints a markdown table of figures, references, ratios and targets.
 # Loopback only; every phase is bounded; child processes are stopped on exit.
-# Usage: bench/broker.sh [produce-seconds]   (default 15)
+# The 1 KiB produce ratio to Redis is the median of RATIO_ROUNDS (default 3) alternated pairs.
+# Usage: [RATIO_ROUNDS=n] bench/broker.sh [produce-seconds]   (default 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in fio iperf3 redis-server redis-benchmark taskset; do

@@ -5,7 +5,10 @@ With RDKAFKA_PERFORMANCE (built by bench/rdkafka.sh) the load is librdkafka's C 
 confluent-kafka from Python (load.py). With PACED_LATENCY (built by bench/paced.sh) the paced
 phase's table rows come from it (sleeping sender, latency from each scheduled send time), and
 rdkafka_performance's paced run (busy-polling sender, latency from each produce call) follows on
-a fresh topic in the same broker as the earlier measurement."""
+a fresh topic in the same broker as the earlier measurement.
+The 1 KiB produce ratio against Redis is taken over RATIO_ROUNDS (env, default 3) alternated pairs:
+the main run's produce phase and Redis, then fresh brooks producing for the same time, each
+followed by Redis again; the table's ratio is the median pair's."""
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 import paced_load, rdkafka_load
 from confluent_kafka.admin import AdminClient, NewTopic
@@ -136,6 +139,24 @@ def finish(r, peak, pid, admin_client, child):
     child.wait(30)
     return r
 
+def brook_produce_round(tmp, name):
+    """A fresh brook and a 16-partition topic, one 1 KiB produce phase (rdkafka_performance), stopped."""
+    kafka = free_port()
+    data = os.path.join(tmp, name)
+    child = spawn(on_core(0, [brook, "start", "--data-dir", data, "--kafka-listener", f"127.0.0.1:{kafka}",
+                              "--admin-listener", "none"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(kafka, child)
+    bootstrap = f"127.0.0.1:{kafka}"
+    admin_client = AdminClient({"bootstrap.servers": bootstrap})
+    for f in admin_client.create_topics([NewTopic("t1k", 16, 1)]).values():
+        f.result(30)
+    del admin_client
+    result = rdkafka_load.produce(rdkafka, bootstrap, "t1k", 1024, int(seconds * 150_000))
+    child.terminate()
+    child.wait(30)
+    shutil.rmtree(data, ignore_errors=True)
+    return result
+
 def bench_fio(tmp):
     out = subprocess.run(["fio", "--name=seqfsync", "--rw=write", "--bs=1M", "--size=512M", "--fsync=1", "--ioengine=psync",
                           f"--directory={tmp}", "--runtime=10", "--output-format=json"], capture_output=True, text=True, timeout=120)
@@ -158,8 +179,7 @@ def bench_iperf():
 
 def bench_redis(tmp, n=200000):
     port = free_port()
-    d = os.path.join(tmp, "redis")
-    os.makedirs(d)
+    d = tempfile.mkdtemp(prefix="redis-", dir=tmp)
     server = spawn(on_core(0, ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", d, "--appendonly", "yes",
                                "--appendfsync", "always", "--save", "", "--daemonize", "no", "--protected-mode", "yes"]),
                    stdout=subprocess.DEVNULL)
@@ -170,6 +190,7 @@ def bench_redis(tmp, n=200000):
     length = subprocess.run(["redis-cli", "-p", str(port), "XLEN", "mystream"], capture_output=True, text=True).stdout.strip()
     server.terminate()
     server.wait(10)
+    shutil.rmtree(d, ignore_errors=True)
     return {"msgs_per_s": rps, "xlen": int(length or 0)}
 
 def main():
@@ -180,19 +201,28 @@ def main():
         shutil.rmtree(os.path.join(tmp, "brook"), ignore_errors=True)
         fio = bench_fio(tmp)
         iperf = bench_iperf()
-        redis = bench_redis(tmp)
+        # 200k XADDs (redis-benchmark's default is 100k): about 1.5 s, shorter than brook's phase; a
+        # longer Redis run measures lower (72-94k/s over 15 s against 97-140k/s), so this is the harder reference.
+        redis_count = 200_000
+        redis = bench_redis(tmp, redis_count)
+        pairs = [(b["p1k"]["msgs_per_s"], redis["msgs_per_s"])]
+        if rdkafka:
+            for n in range(1, int(os.environ.get("RATIO_ROUNDS", "3"))):
+                p = brook_produce_round(tmp, f"brook-round-{n}")
+                pairs.append((p["msgs_per_s"], bench_redis(tmp, redis_count)["msgs_per_s"]))
         startup = subprocess.run(["bash", os.path.join(root, "bench/startup.sh"), "3", brook], capture_output=True, text=True, timeout=300)
         load2 = os.getloadavg()[0]
     finally:
         cleanup()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(json.dumps({"brook": b, "fio": fio, "iperf3": iperf, "redis": redis}, indent=1), file=sys.stderr)
+    print(json.dumps({"brook": b, "fio": fio, "iperf3": iperf, "redis": redis, "ratio_pairs": pairs}, indent=1), file=sys.stderr)
+    median_brook, median_redis = sorted(pairs, key=lambda pair: pair[0] / pair[1])[len(pairs) // 2]
     rows = []
     def row(name, value, unit, ref_name, ref, target, ok):
         ratio = f"{value / ref:.2f}x" if ref else ""
         rows.append((name, f"{value:,.1f} {unit}", ref_name, f"{ref:,.1f}" if ref else "", ratio, target, "PASS" if ok else "FAIL"))
     p1k, p100, con, paced, e2e = b["p1k"], b["p100"], b["consume"], b["paced"], b["e2e"]
-    row("produce 1 KiB acks=all msgs/s", p1k["msgs_per_s"], "msg/s", "Redis XADD aof always", redis["msgs_per_s"], ">= 2x Redis", p1k["msgs_per_s"] >= 2 * redis["msgs_per_s"])
+    row(f"produce 1 KiB acks=all msgs/s (median of {len(pairs)} pairs)", median_brook, "msg/s", "Redis XADD aof always", median_redis, ">= 2x Redis", median_brook >= 2 * median_redis)
     row("produce 1 KiB acks=all MB/s", p1k["mb_per_s"], "MB/s", "fio 1 MiB write+fsync", fio["mb_per_s"], "(reference)", True)
     row("produce 100 B acks=all msgs/s", p100["msgs_per_s"], "msg/s", "Redis XADD aof always", redis["msgs_per_s"], "(info)", True)
     row("consumer catch-up", con["mb_per_s"], "MB/s", "iperf3 loopback", iperf["mb_per_s"], ">= 1000 MB/s", con["mb_per_s"] >= 1000)
@@ -220,7 +250,9 @@ def main():
         print(f"Same phase with rdkafka_performance -r -l (busy-polling sender, measured from each produce call), right after: "
               f"ack p50 {rk['p50_ms']:.2f} / p99 {rk['p99_ms']:.2f} ms, e2e p99 {erk['p99_ms']:.2f} / p99.99 {erk['p9999_ms']:.2f} ms "
               f"({rk['acked']}/{rk['sent']} acked at {rk['rate']:.0f}/s).")
-    print(f"Load average (1 min) before/after: {load1:.2f} / {load2:.2f}. Redis XLEN after run: {redis['xlen']}.")
+    print("Produce 1 KiB vs Redis, alternated pairs (brook msg/s / Redis msg/s = ratio): "
+          + "; ".join(f"{x:,.0f} / {y:,.0f} = {x / y:.2f}x" for x, y in pairs) + ".")
+    print(f"Load average (1 min) before/after: {load1:.2f} / {load2:.2f}. Redis XLEN after the first Redis run: {redis['xlen']} of {redis_count}.")
     print("Startup (bench/startup.sh 3):")
     print(startup.stdout.strip() or startup.stderr.strip()[-500:])
 
