@@ -61,6 +61,9 @@ public sealed partial class PartitionLog : IDisposable
     /// <summary>Offsets below this are fsync'd. Never above <see cref="LogEndOffset"/>.</summary>
     public long FlushedOffset => Volatile.Read(ref _flushedOffset);
 
+    /// <summary>The base offset of the segment appends go to; it changes when the log rolls.</summary>
+    public long ActiveSegmentBaseOffset => Volatile.Read(ref _end).Active.BaseOffset;
+
     public long HighWatermark => Volatile.Read(ref _highWatermark);
 
     public int SegmentCount => Volatile.Read(ref _segments).Length;

@@ -110,6 +110,7 @@ public sealed class PartitionLeader
             }
             // Pin the last stable offset before the bytes exist, so no reader sees them unpinned.
             long firstOffset = Log.LogEndOffset;
+            long activeSegment = Log.ActiveSegmentBaseOffset;
             if (begins)
             {
                 _transactions.Begin(producerId, firstOffset);
@@ -123,6 +124,7 @@ public sealed class PartitionLeader
                 }
                 return AppendOutcome.Failed((ErrorCode)(short)result.Error);
             }
+            SaveProducerStateIfRolled(activeSegment, result.FirstOffset);
             if (begins && result.FirstOffset != firstOffset)
             {
                 // Appends are serialised here, so the log end was the batch's offset; stay exact regardless.
@@ -164,11 +166,13 @@ public sealed class PartitionLeader
             {
                 return AppendOutcome.Failed(error);
             }
+            long activeSegment = Log.ActiveSegmentBaseOffset;
             AppendResult result = Log.Append(batch, LeaderEpoch);
             if (!result.Succeeded)
             {
                 return AppendOutcome.Failed((ErrorCode)(short)result.Error);
             }
+            SaveProducerStateIfRolled(activeSegment, result.FirstOffset);
             EndTransaction(producerId, producerEpoch, coordinatorEpoch, result.FirstOffset);
             return new AppendOutcome(ErrorCode.None, result.FirstOffset, result.EndOffset, -1, result.LogStartOffset);
         }
@@ -271,9 +275,10 @@ public sealed class PartitionLeader
 
     /// <summary>
     /// Start-up: makes what the recovered log holds committed (it is on disk now) and rebuilds
-    /// the producer state: from the snapshot of the last clean shutdown plus a scan of what was
-    /// appended after it, or, without a usable snapshot, from a scan of the newest segment
-    /// (producers seen only in older segments are then treated as new). Open transactions come
+    /// the producer state: from the latest snapshot (of the last clean shutdown, or of the last
+    /// segment roll) plus a scan of what was appended after it, or, without a usable snapshot,
+    /// from a scan of the newest segment (producers seen only in older segments are then treated
+    /// as new). Open transactions come
     /// from the log, which rebuilds them exactly even after a crash, and pin the last stable offset.
     /// </summary>
     public void Recover()
@@ -299,6 +304,30 @@ public sealed class PartitionLeader
             {
                 _transactions.Begin(producerId, firstOffset);
             }
+        }
+    }
+
+    /// <summary>
+    /// Caller holds the append lock, right after an append and before the producer state records
+    /// it: when the append rolled the log (its batch begins a new segment), saves the producer
+    /// state as of the new segment's base offset, as Kafka snapshots at each roll. After a crash
+    /// start-up then scans only the newest segment and still knows producers whose last batches
+    /// are in older ones (their retries are answered as duplicates, not appended again). Not
+    /// fsync'd: a snapshot lost with a crash only means the older fallback.
+    /// </summary>
+    private void SaveProducerStateIfRolled(long activeSegmentBefore, long firstOffset)
+    {
+        if (Log.ActiveSegmentBaseOffset == activeSegmentBefore || firstOffset != Log.ActiveSegmentBaseOffset)
+        {
+            return;
+        }
+        try
+        {
+            ProducerStateSnapshot.Save(Log.Directory, new ProducerStateSnapshot { EndOffset = firstOffset, Producers = _producers.Export() });
+        }
+        catch (IOException)
+        {
+            // The snapshot is an optimisation of start-up; the append itself succeeded.
         }
     }
 

@@ -4,8 +4,8 @@ namespace Brook.Broker.Partitions;
 
 /// <summary>
 /// A partition's idempotent-producer state as of <see cref="EndOffset"/>, kept beside the log in
-/// <c>producer-state.json</c>. Written at clean shutdown (temp file, then rename); a missing,
-/// unreadable or out-of-range snapshot only means a longer scan at start-up.
+/// <c>producer-state.json</c>. Written at clean shutdown and at each segment roll (temp file, then
+/// rename); a missing, unreadable or out-of-range snapshot only means a longer scan at start-up.
 /// </summary>
 public sealed class ProducerStateSnapshot
 {
