@@ -107,7 +107,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private async Task LoadAsync()
     {
         IReadOnlyList<MetadataRecord> records = _metadata.ReadAll();
-        foreach (MetadataRecord record in records)
+        foreach (MetadataRecord record in MetadataReplay.RecordsToApply(records))
         {
             Apply(record, recovering: true);
         }
