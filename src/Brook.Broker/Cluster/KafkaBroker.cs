@@ -186,12 +186,14 @@ public sealed class KafkaBroker : IAsyncDisposable
             }
             await AppendAndApplyAsync(new MetadataRecord { Type = MetadataRecord.DeleteTopicType, Topic = topic.Name, TopicId = topic.Id.ToString() }, cancellationToken);
             BrokerLog.TopicDeleted(_logger, topic.Name);
-            return TopicChange.Ok(topic);
         }
         finally
         {
             _metadataLock.Release();
         }
+        // Outside the metadata lock: writing tombstones may have to create __consumer_offsets, which takes it.
+        await Groups.DeleteOffsetsOfTopicAsync(topic.Name, cancellationToken);
+        return TopicChange.Ok(topic);
     }
 
     public async Task<TopicChange> CreatePartitionsAsync(string name, int count, bool validateOnly, CancellationToken cancellationToken)

@@ -221,6 +221,55 @@ public sealed partial class GroupCoordinator
         return (ErrorCode.None, errors);
     }
 
+    /// <summary>
+    /// A deleted topic's committed offsets go from every group, as Kafka removes them when a topic
+    /// is deleted: a topic created again under the name must not resume groups at offsets of the
+    /// old one (tombstones, so a restart does not bring them back). Returns the offsets removed.
+    /// </summary>
+    public async Task<int> DeleteOffsetsOfTopicAsync(string topic, CancellationToken cancellationToken)
+    {
+        var byGroup = new List<(string GroupId, List<(byte[] Key, byte[]? Value)> Records, List<int> Partitions)>();
+        lock (_lock)
+        {
+            foreach (ClassicGroup group in _groups.Values)
+            {
+                List<(byte[] Key, byte[]? Value)>? records = null;
+                List<int>? partitions = null;
+                foreach ((string offsetTopic, int partition) in group.Offsets.Keys)
+                {
+                    if (offsetTopic == topic)
+                    {
+                        (records ??= []).Add((OffsetsRecordCodec.OffsetKey(group.GroupId, topic, partition), null));
+                        (partitions ??= []).Add(partition);
+                    }
+                }
+                if (records is not null)
+                {
+                    byGroup.Add((group.GroupId, records, partitions!));
+                }
+            }
+        }
+        int removed = 0;
+        foreach ((string groupId, List<(byte[] Key, byte[]? Value)> records, List<int> partitions) in byGroup)
+        {
+            (ErrorCode error, long baseOffset) = await AppendAsync(groupId, records, cancellationToken);
+            if (error != ErrorCode.None)
+            {
+                continue; // the offsets stay; OffsetDelete or their expiry removes them later
+            }
+            lock (_lock)
+            {
+                for (int n = 0; n < partitions.Count; n++)
+                {
+                    ApplyOffset(groupId, topic, partitions[n], null, baseOffset + n);
+                    RemoveLagGauge(groupId, topic, partitions[n]);
+                }
+            }
+            removed += partitions.Count;
+        }
+        return removed;
+    }
+
     /// <summary>The topics the group's members subscribe to, from their consumer-protocol subscriptions.</summary>
     private static HashSet<string> SubscribedTopics(ClassicGroup group)
     {

@@ -25,6 +25,31 @@ public sealed class OffsetTests
     }
 
     [Fact]
+    public async Task Deleting_a_topic_removes_its_committed_offsets_from_every_group_and_a_restart_does_not_bring_them_back()
+    {
+        await using var test = await StartAsync();
+        await test.Broker.CreateTopicAsync("kept", 1, new Dictionary<string, string>(), validateOnly: false, CancellationToken.None);
+        var admin = new OffsetCommitter("g", -1, "", null);
+        await test.Groups.CommitOffsetsAsync(admin, [Entry(0, 10), Entry(3, 30), new OffsetCommitEntry("kept", 0, 5, 0, null)], CancellationToken.None);
+        await test.Groups.CommitOffsetsAsync(new OffsetCommitter("h", -1, "", null), [Entry(1, 11)], CancellationToken.None);
+
+        Assert.True(test.Broker.TryGetTopic(Topic, out var topic));
+        Assert.Equal(ErrorCode.None, (await test.Broker.DeleteTopicAsync(topic, CancellationToken.None)).Error);
+
+        AssertOnlyKeptOffsets(test);
+        await test.RestartAsync();
+        AssertOnlyKeptOffsets(test);
+    }
+
+    private static void AssertOnlyKeptOffsets(CoordinatorUnderTest test)
+    {
+        Assert.True(test.Groups.TryFetchOffsets("g", null, out var g));
+        Assert.Equal([("kept", 0, 5L)], g.Select(o => (o.Topic, o.Partition, o.Value!.Offset)));
+        Assert.True(test.Groups.TryFetchOffsets("h", [(Topic, 1)], out var h));
+        Assert.Null(h[0].Value);
+    }
+
+    [Fact]
     public async Task Committed_offsets_and_groups_survive_a_restart()
     {
         await using var test = await StartAsync();
