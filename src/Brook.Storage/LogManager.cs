@@ -14,6 +14,7 @@ namespace Brook.Storage;
 public sealed class LogManager : IAsyncDisposable
 {
     private const string DeletedDirectorySuffix = "-delete";
+    private const string StrayDirectorySuffix = "-stray";
 
     private readonly LogManagerOptions _options;
     private readonly ILogger _logger;
@@ -78,6 +79,39 @@ public sealed class LogManager : IAsyncDisposable
             }
             var log = PartitionLog.Open(Path.Combine(DataDirectory, partition.DirectoryName), config ?? _options.DefaultConfig, _logOptions);
             _logs[partition] = log;
+            return log;
+        }
+    }
+
+    /// <summary>
+    /// The partition's log for the topic incarnation <paramref name="topicId"/>, created empty if
+    /// it does not exist yet. The directory records the id it belongs to (<c>partition.metadata</c>;
+    /// one without it is adopted). A directory that records another id holds data of an earlier
+    /// topic of the same name that a deletion did not remove: it is set aside as
+    /// <c>&lt;name&gt;.&lt;guid&gt;-stray</c> (kept for an operator, never loaded) and a fresh log is created.
+    /// </summary>
+    public PartitionLog ClaimLog(TopicPartition partition, string topicId, LogConfig? config = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topicId);
+        lock (_lifecycleLock)
+        {
+            PartitionLog log = GetOrCreateLog(partition, config);
+            string? owner = Files.PartitionOwner.Read(log.Directory);
+            if (owner == topicId)
+            {
+                return log;
+            }
+            if (owner is not null)
+            {
+                _logs.TryRemove(partition, out _);
+                log.Dispose();
+                string stray = Path.Combine(DataDirectory, string.Create(CultureInfo.InvariantCulture, $"{partition.DirectoryName}.{Guid.NewGuid():N}{StrayDirectorySuffix}"));
+                Directory.Move(log.Directory, stray);
+                Files.Durable.SyncDirectory(DataDirectory);
+                LogMessages.StrayDirectorySetAside(_logger, partition.ToString(), owner, topicId, stray);
+                log = GetOrCreateLog(partition, config);
+            }
+            Files.PartitionOwner.Write(log.Directory, topicId);
             return log;
         }
     }

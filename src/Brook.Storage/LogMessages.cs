@@ -34,4 +34,7 @@ internal static partial class LogMessages
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Directory}: background {Task} failed")]
     public static partial void BackgroundTaskFailed(ILogger logger, string directory, string task, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Partition}: its directory belonged to topic id {Owner}, not {TopicId} (a deletion that did not finish); set aside as {Stray}, starting an empty log")]
+    public static partial void StrayDirectorySetAside(ILogger logger, string partition, string owner, string topicId, string stray);
 }

@@ -337,7 +337,10 @@ public sealed class KafkaBroker : IAsyncDisposable
                 partitions[i] = existing[i];
                 continue;
             }
-            PartitionLog log = _logs.GetOrCreateLog(new TopicPartition(topic, i), logConfig);
+            // Claimed by the topic's id: a directory of an earlier topic of this name is set aside, not adopted.
+            PartitionLog log = id == Uuid.Zero
+                ? _logs.GetOrCreateLog(new TopicPartition(topic, i), logConfig)
+                : _logs.ClaimLog(new TopicPartition(topic, i), id.ToString(), logConfig);
             partitions[i] = new PartitionLeader(new TopicPartition(topic, i), id, log, time: Time);
             if (recovering)
             {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Brook.Broker.Tests.Cluster;
 
-/// <summary>A topic deleted and created again under the same name keeps the new topic's data across restarts.</summary>
+/// <summary>A topic deleted and created again under the same name has only the new topic's data, across restarts too.</summary>
 public sealed class TopicRecreationTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "brook-recreate-" + Guid.NewGuid().ToString("N"));
@@ -56,6 +56,28 @@ public sealed class TopicRecreationTests : IAsyncLifetime
 
         Assert.False(_broker.TryGetTopic("orders", out _));
         Assert.Empty(Directory.GetDirectories(_directory, "orders-*"));
+    }
+
+    [Fact]
+    public async Task A_directory_a_deletion_left_behind_is_set_aside_not_adopted_by_the_topic_created_again()
+    {
+        await CreateAsync();
+        await AppendCommittedAsync(3);
+        string directory = Path.Combine(_directory, "orders-0");
+        string copy = Path.Combine(_directory, "orders-copy");
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(directory))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        Assert.Equal(ErrorCode.None, (await _broker.DeleteTopicAsync(Topic(), CancellationToken.None)).Error);
+        Directory.Move(copy, directory); // what a deletion whose rename failed leaves behind
+
+        await CreateAsync();
+
+        Assert.Equal(0, _broker.FindPartition("orders", 0)!.Log.LogEndOffset);
+        string stray = Assert.Single(Directory.GetDirectories(_directory, "orders-0.*-stray"));
+        Assert.NotEmpty(Directory.GetFiles(stray, "*.log"));
     }
 
     private TopicState Topic() => _broker.TryGetTopic("orders", out TopicState? topic) ? topic : throw new InvalidOperationException("no topic");
