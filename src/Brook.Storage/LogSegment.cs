@@ -355,9 +355,7 @@ internal sealed class LogSegment
         {
             Span<byte> header = stackalloc byte[RecordBatchHeader.Size];
             long removedBase = TryReadHeader(position, header) ? new RecordBatchHeader(header).BaseOffset : offset;
-            RandomAccess.SetLength(_log, position);
-            _reservedTo = 0; // the cut freed the reserved blocks and the zero window too
-            _zeroedTo = 0;
+            CutBackTo(position);
             Volatile.Write(ref _size, position);
             OffsetIndex.TruncateFrom(removedBase);
             TimeIndex.TruncateFrom(removedBase);
@@ -508,7 +506,7 @@ internal sealed class LogSegment
         }
     }
 
-    /// <summary>Undoes a failed append: cuts the file back to <paramref name="size"/> (the zero window goes too).</summary>
+    /// <summary>Cuts the file back to <paramref name="size"/> (a truncation, or undoing a failed append): reserved blocks and the zero window go too.</summary>
     public void CutBackTo(int size)
     {
         _zeroedTo = 0;
