@@ -104,10 +104,7 @@ public sealed class LogManager : IAsyncDisposable
             if (owner is not null)
             {
                 _logs.TryRemove(partition, out _);
-                log.Dispose();
-                string stray = Path.Combine(DataDirectory, string.Create(CultureInfo.InvariantCulture, $"{partition.DirectoryName}.{Guid.NewGuid():N}{StrayDirectorySuffix}"));
-                Directory.Move(log.Directory, stray);
-                Files.Durable.SyncDirectory(DataDirectory);
+                string stray = MoveAside(partition, log, StrayDirectorySuffix);
                 LogMessages.StrayDirectorySetAside(_logger, partition.ToString(), owner, topicId, stray);
                 log = GetOrCreateLog(partition, config);
             }
@@ -125,13 +122,19 @@ public sealed class LogManager : IAsyncDisposable
             {
                 return false;
             }
-            log.Dispose();
-            string doomed = Path.Combine(DataDirectory, string.Create(CultureInfo.InvariantCulture, $"{partition.DirectoryName}.{Guid.NewGuid():N}{DeletedDirectorySuffix}"));
-            Directory.Move(log.Directory, doomed);
-            Files.Durable.SyncDirectory(DataDirectory);
-            Directory.Delete(doomed, recursive: true);
+            Directory.Delete(MoveAside(partition, log, DeletedDirectorySuffix), recursive: true);
             return true;
         }
+    }
+
+    /// <summary>Closes a log already taken out of the map and renames its directory to <c>&lt;name&gt;.&lt;guid&gt;&lt;suffix&gt;</c>, durably; returns the new path. Caller holds the lifecycle lock.</summary>
+    private string MoveAside(TopicPartition partition, PartitionLog log, string suffix)
+    {
+        log.Dispose();
+        string aside = Path.Combine(DataDirectory, string.Create(CultureInfo.InvariantCulture, $"{partition.DirectoryName}.{Guid.NewGuid():N}{suffix}"));
+        Directory.Move(log.Directory, aside);
+        Files.Durable.SyncDirectory(DataDirectory);
+        return aside;
     }
 
     /// <summary>One retention pass over every log; returns the segments deleted.</summary>
