@@ -87,64 +87,44 @@ public sealed class LogFlusher : IAsyncDisposable
         _zeroWindowSignal.Dispose();
     }
 
-    private void RunZeroWindow()
-    {
-        CancellationToken stop = _stop.Token;
-        while (true)
-        {
-            try
-            {
-                _zeroWindowSignal.Wait(stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (!_zeroWindowQueue.TryDequeue(out var log))
-            {
-                continue;
-            }
-            try
-            {
-                log.ExtendZeroWindow();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                LogMessages.BackgroundTaskFailed(_logger, log.Directory, "zero window", e);
-            }
-        }
-    }
+    private void RunZeroWindow() => Serve(_zeroWindowQueue, _zeroWindowSignal, "zero window", static (_, log) => log.ExtendZeroWindow());
 
-    private void Run()
+    private void Run() => Serve(_queue, _signal, "flush", static (flusher, log) =>
+    {
+        Interlocked.Increment(ref flusher._passes);
+        // Cleared before flushing so a request arriving during this fsync queues the log again.
+        Volatile.Write(ref log.FlushQueued, 0);
+        if (log.FlushPending())
+        {
+            Interlocked.Increment(ref flusher._flushes);
+        }
+    });
+
+    /// <summary>A worker's loop: takes one log per signal from <paramref name="queue"/> and does <paramref name="work"/> on it, logging its failures, until the flusher stops.</summary>
+    private void Serve(ConcurrentQueue<PartitionLog> queue, SemaphoreSlim signal, string task, Action<LogFlusher, PartitionLog> work)
     {
         CancellationToken stop = _stop.Token;
         while (true)
         {
             try
             {
-                _signal.Wait(stop);
+                signal.Wait(stop);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            if (!_queue.TryDequeue(out var log))
+            if (!queue.TryDequeue(out var log))
             {
                 continue;
             }
-            Interlocked.Increment(ref _passes);
-            // Cleared before flushing so a request arriving during this fsync queues the log again.
-            Volatile.Write(ref log.FlushQueued, 0);
             try
             {
-                if (log.FlushPending())
-                {
-                    Interlocked.Increment(ref _flushes);
-                }
+                work(this, log);
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
-                LogMessages.BackgroundTaskFailed(_logger, log.Directory, "flush", e);
+                LogMessages.BackgroundTaskFailed(_logger, log.Directory, task, e);
             }
         }
     }
