@@ -35,10 +35,10 @@ public sealed record LogManagerOptions
     public bool HighWatermarkFollowsLogEnd { get; init; } = true;
 
     /// <summary>See <see cref="LogOptions.ZeroWindowBytes"/>.</summary>
-    public int ZeroWindowBytes { get; init; } = Files.ZeroFill.DefaultWindowBytes;
+    public int ZeroWindowBytes { get; init; } = LogOptions.DefaultZeroWindowBytes;
 
     /// <summary>See <see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>.</summary>
-    public long ZeroWindowMaxBytesPerSecond { get; init; } = Files.ZeroFill.DefaultMaxBytesPerSecond;
+    public long ZeroWindowMaxBytesPerSecond { get; init; } = LogOptions.DefaultZeroWindowMaxBytesPerSecond;
 
     /// <summary>Partitions opened in parallel at start-up.</summary>
     public int RecoveryParallelism { get; init; } = Environment.ProcessorCount;

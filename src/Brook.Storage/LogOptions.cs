@@ -32,12 +32,18 @@ public sealed record LogOptions
     /// that an append plus fdatasync overwrites blocks instead of growing the file (no journal
     /// commit on ext4; docs/storage.md, "Zero window"); 0 turns it off.
     /// </summary>
-    public int ZeroWindowBytes { get; init; } = Files.ZeroFill.DefaultWindowBytes;
+    public int ZeroWindowBytes { get; init; } = DefaultZeroWindowBytes;
 
     /// <summary>
     /// A log appending faster than this (bytes per second, over the last 100 ms) extends no zero
     /// window: at such rates bandwidth, not fsync latency, bounds it, and zero-filling would write
     /// every byte twice.
     /// </summary>
-    public long ZeroWindowMaxBytesPerSecond { get; init; } = Files.ZeroFill.DefaultMaxBytesPerSecond;
+    public long ZeroWindowMaxBytesPerSecond { get; init; } = DefaultZeroWindowMaxBytesPerSecond;
+
+    /// <summary>The default of <see cref="ZeroWindowBytes"/>, for the settings that carry it up to the broker.</summary>
+    public const int DefaultZeroWindowBytes = 4 * 1024 * 1024;
+
+    /// <summary>The default of <see cref="ZeroWindowMaxBytesPerSecond"/>.</summary>
+    public const long DefaultZeroWindowMaxBytesPerSecond = 4L * 1024 * 1024;
 }

@@ -10,10 +10,10 @@ public sealed class KafkaBrokerOptions
     public int DefaultPartitions { get; set; } = 1;
 
     /// <summary>Bytes of written zeros kept ahead of each active segment's appends (0 turns it off; docs/storage.md, "Zero window").</summary>
-    public int LogZeroWindowBytes { get; set; } = 4 * 1024 * 1024;
+    public int LogZeroWindowBytes { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowBytes;
 
     /// <summary>A partition appending faster than this many bytes per second extends no zero window.</summary>
-    public long LogZeroWindowMaxBytesPerSecond { get; set; } = 4L * 1024 * 1024;
+    public long LogZeroWindowMaxBytesPerSecond { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowMaxBytesPerSecond;
 
     /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
     public Groups.GroupCoordinatorOptions Groups { get; set; } = new();

@@ -51,9 +51,9 @@ public sealed class BrookSettings
 
     public int TransactionMaxTimeoutMs { get; set; } = 900_000;
 
-    public int LogZeroWindowBytes { get; set; } = 4 * 1024 * 1024;
+    public int LogZeroWindowBytes { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowBytes;
 
-    public long LogZeroWindowMaxBytesPerSecond { get; set; } = 4L * 1024 * 1024;
+    public long LogZeroWindowMaxBytesPerSecond { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowMaxBytesPerSecond;
 
     public long TransactionalIdExpirationMs { get; set; } = 604_800_000;
 

@@ -11,12 +11,6 @@ internal static class ZeroFill
 {
     private const int ChunkBytes = 256 * 1024;
 
-    /// <summary>The zero window's default size (<see cref="LogOptions.ZeroWindowBytes"/>).</summary>
-    public const int DefaultWindowBytes = 4 * 1024 * 1024;
-
-    /// <summary>The zero window's default rate limit per log (<see cref="LogOptions.ZeroWindowMaxBytesPerSecond"/>).</summary>
-    public const long DefaultMaxBytesPerSecond = 4L * 1024 * 1024;
-
     // Written from, never written to.
     private static readonly byte[] s_zeros = new byte[ChunkBytes];
 
