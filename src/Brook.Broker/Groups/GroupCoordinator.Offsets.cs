@@ -168,7 +168,7 @@ public sealed partial class GroupCoordinator
         ArgumentNullException.ThrowIfNull(partitions);
         var errors = new ErrorCode[partitions.Count];
         var records = new List<(byte[] Key, byte[]? Value)>();
-        var deleted = new List<int>();
+        var deleted = new List<(string Topic, int Partition)>();
         lock (_lock)
         {
             if (string.IsNullOrEmpty(groupId))
@@ -196,7 +196,7 @@ public sealed partial class GroupCoordinator
                 if (group.Offsets.ContainsKey((topic, partition)))
                 {
                     records.Add((OffsetsRecordCodec.OffsetKey(groupId, topic, partition), null));
-                    deleted.Add(i);
+                    deleted.Add((topic, partition));
                 }
             }
         }
@@ -211,12 +211,7 @@ public sealed partial class GroupCoordinator
         }
         lock (_lock)
         {
-            for (int n = 0; n < deleted.Count; n++)
-            {
-                (string topic, int partition) = partitions[deleted[n]];
-                ApplyOffset(groupId, topic, partition, null, baseOffset + n);
-                RemoveLagGauge(groupId, topic, partition);
-            }
+            ApplyOffsetTombstones(groupId, deleted, baseOffset);
         }
         return (ErrorCode.None, errors);
     }
@@ -228,19 +223,19 @@ public sealed partial class GroupCoordinator
     /// </summary>
     public async Task<int> DeleteOffsetsOfTopicAsync(string topic, CancellationToken cancellationToken)
     {
-        var byGroup = new List<(string GroupId, List<(byte[] Key, byte[]? Value)> Records, List<int> Partitions)>();
+        var byGroup = new List<(string GroupId, List<(byte[] Key, byte[]? Value)> Records, List<(string Topic, int Partition)> Partitions)>();
         lock (_lock)
         {
             foreach (ClassicGroup group in _groups.Values)
             {
                 List<(byte[] Key, byte[]? Value)>? records = null;
-                List<int>? partitions = null;
+                List<(string Topic, int Partition)>? partitions = null;
                 foreach ((string offsetTopic, int partition) in group.Offsets.Keys)
                 {
                     if (offsetTopic == topic)
                     {
                         (records ??= []).Add((OffsetsRecordCodec.OffsetKey(group.GroupId, topic, partition), null));
-                        (partitions ??= []).Add(partition);
+                        (partitions ??= []).Add((topic, partition));
                     }
                 }
                 if (records is not null)
@@ -250,7 +245,7 @@ public sealed partial class GroupCoordinator
             }
         }
         int removed = 0;
-        foreach ((string groupId, List<(byte[] Key, byte[]? Value)> records, List<int> partitions) in byGroup)
+        foreach ((string groupId, List<(byte[] Key, byte[]? Value)> records, List<(string Topic, int Partition)> partitions) in byGroup)
         {
             (ErrorCode error, long baseOffset) = await AppendAsync(groupId, records, cancellationToken);
             if (error != ErrorCode.None)
@@ -259,15 +254,21 @@ public sealed partial class GroupCoordinator
             }
             lock (_lock)
             {
-                for (int n = 0; n < partitions.Count; n++)
-                {
-                    ApplyOffset(groupId, topic, partitions[n], null, baseOffset + n);
-                    RemoveLagGauge(groupId, topic, partitions[n]);
-                }
+                ApplyOffsetTombstones(groupId, partitions, baseOffset);
             }
             removed += partitions.Count;
         }
         return removed;
+    }
+
+    /// <summary>Under the lock: applies offset tombstones appended in the order of <paramref name="partitions"/> from <paramref name="baseOffset"/>, and drops the partitions' lag gauges.</summary>
+    private void ApplyOffsetTombstones(string groupId, List<(string Topic, int Partition)> partitions, long baseOffset)
+    {
+        for (int n = 0; n < partitions.Count; n++)
+        {
+            ApplyOffset(groupId, partitions[n].Topic, partitions[n].Partition, null, baseOffset + n);
+            RemoveLagGauge(groupId, partitions[n].Topic, partitions[n].Partition);
+        }
     }
 
     /// <summary>The topics the group's members subscribe to, from their consumer-protocol subscriptions.</summary>
@@ -342,11 +343,7 @@ public sealed partial class GroupCoordinator
             }
             lock (_lock)
             {
-                for (int n = 0; n < partitions.Count; n++)
-                {
-                    ApplyOffset(groupId, partitions[n].Topic, partitions[n].Partition, null, baseOffset + n);
-                    RemoveLagGauge(groupId, partitions[n].Topic, partitions[n].Partition);
-                }
+                ApplyOffsetTombstones(groupId, partitions, baseOffset);
                 if (deleteGroup && _groups.TryGetValue(groupId, out ClassicGroup? group) && group.State == GroupState.Empty && group.Offsets.Count == 0)
                 {
                     group.State = GroupState.Dead;
