@@ -323,7 +323,7 @@ public sealed class PartitionLeader
         }
         try
         {
-            ProducerStateSnapshot.Save(Log.Directory, new ProducerStateSnapshot { EndOffset = firstOffset, Producers = _producers.Export() });
+            SaveProducerStateAt(firstOffset);
         }
         catch (IOException)
         {
@@ -336,9 +336,13 @@ public sealed class PartitionLeader
     {
         lock (_appendLock)
         {
-            ProducerStateSnapshot.Save(Log.Directory, new ProducerStateSnapshot { EndOffset = Log.LogEndOffset, Producers = _producers.Export() });
+            SaveProducerStateAt(Log.LogEndOffset);
         }
     }
+
+    /// <summary>Caller holds the append lock: saves the producer state as of <paramref name="endOffset"/>.</summary>
+    private void SaveProducerStateAt(long endOffset) =>
+        ProducerStateSnapshot.Save(Log.Directory, new ProducerStateSnapshot { EndOffset = endOffset, Producers = _producers.Export() });
 
     private void ScanProducerState(long offset) => LogScan.ForEachBatch(Log, offset, batch =>
     {
