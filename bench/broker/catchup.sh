@@ -73,8 +73,7 @@ for round in $(seq "$rounds"); do
             echo "page cache before warm-up: $resident of $total bytes"
             before=$(cpu_of "$pid")
             out=$( { env ${CATCHUP_CLIENT_ENV:-} /usr/bin/time -f "client_cpu %U %S" taskset -c 1 "$rdkafka" -C -t catchup -b "$bootstrap" $partitions \
-                -o beginning -c "$messages" -B 10000 -q -X fetch.max.bytes=52428800 \
-                -X max.partition.fetch.bytes=10485760 $extra; } 2>&1 )
+                -o beginning -c "$messages" -q $extra; } 2>&1 )
             after=$(cpu_of "$pid")
             echo "$out" | python3 -c '
 import re, sys

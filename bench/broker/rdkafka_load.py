@@ -40,10 +40,15 @@ def produce(tool, bootstrap, topic, size, count):
             "msgs_per_s": delivered / seconds, "mb_per_s": delivered * size / seconds / 1e6, "client_cpu_s": cpu}
 
 def consume(tool, bootstrap, topic, partitions, expected):
-    """Catch-up: every partition from the beginning until `expected` messages; timed from the first message."""
+    """Catch-up: every partition from the beginning until `expected` messages; timed from the first
+    message to the last. librdkafka's default fetch sizes (1 MiB per partition, 50 MiB per request).
+    Not batch mode (`-B`): rdkafka_performance turns on partition-EOF events, which take slots of
+    a batch without counting as messages, so its last batch waited out its 1 s timeout inside the
+    measured time. Not larger fetches either: librdkafka mallocs each response whole, and above
+    glibc's 32 MiB mmap ceiling every response is a fresh mmap whose pages fault in (the client
+    spent twice the system time at 50 MiB per response; bench/RESULTS.md, session 6)."""
     args = ["-C", "-t", topic, "-b", bootstrap] + _partitions(partitions) + [
-        "-o", "beginning", "-c", str(expected), "-B", "10000", "-q",
-        "-X", "fetch.max.bytes=52428800", "-X", "max.partition.fetch.bytes=10485760"]
+        "-o", "beginning", "-c", str(expected), "-q"]
     text, cpu = _run(tool, args, timeout=300)
     m = CONSUMED.findall(text)
     if not m:
