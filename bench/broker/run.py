@@ -9,7 +9,7 @@ a fresh topic in the same broker as the earlier measurement.
 The 1 KiB produce ratio against Redis is taken over RATIO_ROUNDS (env, default 3) alternated pairs:
 the main run's produce phase and Redis, then fresh brooks producing for the same time, each
 followed by Redis again; the table's ratio is the median pair's."""
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import glob, json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 import paced_load, rdkafka_load
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -70,6 +70,18 @@ class PeakRss(threading.Thread):
             except (FileNotFoundError, ProcessLookupError):
                 return
 
+def warm_page_cache(pattern):
+    """Reads the files once; returns (bytes that were in the page cache before, bytes in all)."""
+    paths = sorted(glob.glob(pattern))
+    out = subprocess.run(["fincore", "-b", "-n", "-o", "RES"] + paths, capture_output=True, text=True)
+    cached = sum(int(v) for v in out.stdout.split()) if out.returncode == 0 else -1
+    total = 0
+    for path in paths:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                total += len(chunk)
+    return cached, total
+
 def wait_port(port, child, limit=30):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -103,9 +115,12 @@ def bench_brook(tmp):
         r["client"] = "rdkafka_performance (librdkafka 2.0.2, C)"
         r["p1k"] = rdkafka_load.produce(rdkafka, bootstrap, "t1k", 1024, int(seconds * 150_000))
         r["p100"] = rdkafka_load.produce(rdkafka, bootstrap, "t100", 100, int(seconds * 500_000))
-        # The catch-up reads from the page cache; what the produce phases left for writeback is
-        # written first, so the read does not share the disk and core 0 with it.
+        # The catch-up measures the broker's read path from the page cache: what the produce
+        # phases left for writeback is written first, and the topic's files are read once, because
+        # this VM's host drops cold file pages within seconds (DAMON pageout; bench/RESULTS.md,
+        # session 6). How much was still cached is printed with the results.
         os.sync()
+        r["cached_before_catchup"] = warm_page_cache(os.path.join(data, "t1k-*", "*.log"))
         r["consume"] = rdkafka_load.consume(rdkafka, bootstrap, "t1k", 16, r["p1k"]["acked"])
         # The paced phase measures a steady broker: write back the ~2 GB the throughput phases left
         # dirty first, or single fsyncs queue behind that writeback for hundreds of ms.
@@ -244,6 +259,10 @@ def main():
     print(f"Client CPU (core 1): produce 1 KiB {p1k['client_cpu_s']:.1f} s of {p1k['seconds']:.1f} s; produce 100 B {p100['client_cpu_s']:.1f} s of {p100['seconds']:.1f} s; "
           f"catch-up {con['client_cpu_s']:.1f} s of {con['seconds']:.1f} s ({con['records']}/{con['expected']} records); "
           f"paced {paced['acked']}/{paced['sent']} acked at {paced['rate']:.0f}/s, e2e saw {e2e['records']}. Brook CPU total {b['brook_cpu_s']:.1f} s.")
+    if "cached_before_catchup" in b:
+        cached, total = b["cached_before_catchup"]
+        print(f"Catch-up: {cached / 1e6:,.0f} of {total / 1e6:,.0f} MB of the topic's segment files were still in the page cache "
+              f"before they were read once to warm it.")
     if "paced_rk" in b:
         rk, erk, st, est = b["paced_rk"], b["e2e_rk"], paced["steady"], e2e["steady"]
         late = paced["send_late_steady"]
