@@ -42,14 +42,24 @@ public sealed class PythonClientTests
     [Fact]
     public async Task Python_admin_clients_describe_alter_configs_and_add_partitions()
     {
-        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+        await using var broker = await EmbeddedBroker.StartAsync(o =>
+        {
+            o.Broker.AutoCreateTopics = false;
+            o.Broker.DefaultPartitions = 2;
+        });
 
         JsonElement output = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python,
-            [InteropPaths.Script("python", "admin_configs.py"), broker.Bootstrap, "administered"]));
+            [InteropPaths.Script("python", "admin_configs.py"), broker.Bootstrap, "administered", "0"]));
 
         Assert.Equal("1234", output.GetProperty("created_retention").GetString());
         Assert.Equal("delete", output.GetProperty("cleanup_policy").GetString());
         Assert.Equal("999", output.GetProperty("altered_retention").GetString());
+        // The topic's value, then the broker-wide default it would fall back to (source 1 = topic, 5 = default).
+        Assert.Equal("[[\"retention.ms\",\"999\",1],[\"log.retention.ms\",\"604800000\",5]]", JsonSerializer.Serialize(output.GetProperty("retention_synonyms")));
+        // Set at start-up (4 = static broker config), read-only; left alone (5 = default).
+        Assert.Equal("[\"2\",4,true]", JsonSerializer.Serialize(output.GetProperty("broker_num_partitions")));
+        Assert.Equal("[\"604800000\",5,true]", JsonSerializer.Serialize(output.GetProperty("broker_log_retention_ms")));
+        Assert.True(output.GetProperty("broker_configs").GetInt32() >= 30);
         Assert.Equal(3, output.GetProperty("partitions").GetInt32());
     }
 }

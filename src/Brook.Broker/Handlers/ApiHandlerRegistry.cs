@@ -1,4 +1,5 @@
 using Brook.Broker.Cluster;
+using Brook.Broker.Network;
 
 namespace Brook.Broker.Handlers;
 
@@ -25,8 +26,8 @@ public sealed class ApiHandlerRegistry
         }
     }
 
-    /// <summary>The handlers of everything a single-node broker serves today.</summary>
-    public static ApiHandlerRegistry CreateDefault(KafkaBroker broker)
+    /// <summary>The handlers of everything a single-node broker serves today; <paramref name="network"/> is the listener's settings (defaults when null), for DescribeConfigs.</summary>
+    public static ApiHandlerRegistry CreateDefault(KafkaBroker broker, KafkaNetworkOptions? network = null)
     {
         var registry = new List<IApiHandler>
         {
@@ -40,7 +41,7 @@ public sealed class ApiHandlerRegistry
             new InitProducerIdHandler(broker),
             new OffsetForLeaderEpochHandler(broker),
             new CreatePartitionsHandler(broker),
-            new DescribeConfigsHandler(broker),
+            new DescribeConfigsHandler(broker, network ?? new KafkaNetworkOptions()),
             new AlterConfigsHandler(broker),
             new DescribeLogDirsHandler(broker),
             new IncrementalAlterConfigsHandler(broker),

@@ -1,12 +1,17 @@
 using System.Globalization;
 using Brook.Broker.Cluster;
+using Brook.Broker.Network;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
 
 namespace Brook.Broker.Handlers;
 
-/// <summary>DescribeConfigs (32): a topic's configs with Kafka's names, defaults and sources; the broker's own settings.</summary>
-public sealed class DescribeConfigsHandler(KafkaBroker broker) : ApiHandler<DescribeConfigsRequest>
+/// <summary>
+/// DescribeConfigs (32): a topic's configs, and a broker's, with Kafka's names, defaults, sources,
+/// types and (when asked) synonyms: a topic config's broker-wide counterpart that supplies its
+/// default (<see cref="BrokerConfigs"/>).
+/// </summary>
+public sealed class DescribeConfigsHandler(KafkaBroker broker, KafkaNetworkOptions network) : ApiHandler<DescribeConfigsRequest>
 {
     public override ApiKey Key => ApiKey.DescribeConfigs;
 
@@ -19,13 +24,23 @@ public sealed class DescribeConfigsHandler(KafkaBroker broker) : ApiHandler<Desc
         {
             var result = new DescribeConfigsResponse.DescribeConfigsResult { ResourceType = resource.ResourceType, ResourceName = resource.ResourceName, ErrorMessage = null };
             response.Results.Add(result);
+            var entries = new ConfigEntries(result, resource, context.ApiVersion, request.IncludeSynonyms);
             switch (resource.ResourceType)
             {
                 case ConfigResources.Topic when broker.TryGetTopic(resource.ResourceName, out TopicState topic):
                     foreach ((string name, string defaultValue) in TopicConfigs.Defaults)
                     {
+                        (string brokerName, BrokerConfigs.ConfigType type) = BrokerConfigs.TopicSynonyms[name];
                         bool overridden = topic.Configs.TryGetValue(name, out string? value);
-                        Add(result, resource, context.ApiVersion, name, overridden ? value! : defaultValue, overridden ? ConfigSources.TopicOverride : ConfigSources.Default);
+                        // Kafka lists the value in force first, then what it would fall back to.
+                        var synonyms = new List<(string, string, sbyte)>(2);
+                        if (overridden)
+                        {
+                            synonyms.Add((name, value!, ConfigSources.TopicOverride));
+                        }
+                        synonyms.Add((brokerName, defaultValue, ConfigSources.Default));
+                        entries.Add(name, overridden ? value! : defaultValue, overridden ? ConfigSources.TopicOverride : ConfigSources.Default,
+                            readOnly: false, type, synonyms);
                     }
                     break;
                 case ConfigResources.Topic:
@@ -33,11 +48,17 @@ public sealed class DescribeConfigsHandler(KafkaBroker broker) : ApiHandler<Desc
                     result.ErrorMessage = $"Topic {resource.ResourceName} does not exist";
                     break;
                 case ConfigResources.Broker when resource.ResourceName.Length == 0 || resource.ResourceName == broker.NodeId.ToString(CultureInfo.InvariantCulture):
-                    Add(result, resource, context.ApiVersion, "auto.create.topics.enable", broker.Options.AutoCreateTopics ? "true" : "false", ConfigSources.StaticBroker);
-                    Add(result, resource, context.ApiVersion, "num.partitions", broker.Options.DefaultPartitions.ToString(CultureInfo.InvariantCulture), ConfigSources.StaticBroker);
-                    Add(result, resource, context.ApiVersion, "node.id", broker.NodeId.ToString(CultureInfo.InvariantCulture), ConfigSources.StaticBroker);
-                    Add(result, resource, context.ApiVersion, "default.replication.factor", "1", ConfigSources.Default);
-                    Add(result, resource, context.ApiVersion, "log.dirs", broker.DataDirectory, ConfigSources.StaticBroker);
+                    foreach (BrokerConfigs.Entry entry in BrokerConfigs.Describe(broker.NodeId, broker.DataDirectory, broker.Options, network))
+                    {
+                        sbyte source = entry.IsDefault ? ConfigSources.Default : ConfigSources.StaticBroker;
+                        var synonyms = new List<(string, string, sbyte)>(2) { (entry.Name, entry.Value, source) };
+                        if (!entry.IsDefault && entry.Default is { } fallback)
+                        {
+                            synonyms.Add((entry.Name, fallback, ConfigSources.Default));
+                        }
+                        // Read-only: Brook has no dynamic broker configs.
+                        entries.Add(entry.Name, entry.Value, source, readOnly: true, entry.Type, synonyms);
+                    }
                     break;
                 default:
                     result.ErrorCode = (short)ErrorCode.InvalidRequest;
@@ -48,21 +69,35 @@ public sealed class DescribeConfigsHandler(KafkaBroker broker) : ApiHandler<Desc
         return Done(response);
     }
 
-    private static void Add(DescribeConfigsResponse.DescribeConfigsResult result, DescribeConfigsRequest.DescribeConfigsResource resource,
-        short version, string name, string value, sbyte source)
+    /// <summary>Adds the configs a resource asked for (all when it named none) to its result.</summary>
+    private readonly struct ConfigEntries(DescribeConfigsResponse.DescribeConfigsResult result,
+        DescribeConfigsRequest.DescribeConfigsResource resource, short version, bool includeSynonyms)
     {
-        if (resource.ConfigurationKeys is { } keys && !keys.Contains(name))
+        public void Add(string name, string value, sbyte source, bool readOnly, BrokerConfigs.ConfigType type, List<(string Name, string Value, sbyte Source)> synonyms)
         {
-            return;
+            if (resource.ConfigurationKeys is { } keys && !keys.Contains(name))
+            {
+                return;
+            }
+            var entry = new DescribeConfigsResponse.DescribeConfigsResourceResult
+            {
+                Name = name,
+                Value = value,
+                ReadOnly = readOnly,
+                // IsDefault exists only in v0 and is not ignorable; v1+ carry the source instead.
+                IsDefault = version == 0 && source == ConfigSources.Default,
+                ConfigSource = source,
+                ConfigType = version >= 3 ? (sbyte)type : (sbyte)0,
+                Documentation = null,
+            };
+            if (includeSynonyms && version >= 1)
+            {
+                foreach ((string synonymName, string synonymValue, sbyte synonymSource) in synonyms)
+                {
+                    entry.Synonyms.Add(new DescribeConfigsResponse.DescribeConfigsSynonym { Name = synonymName, Value = synonymValue, Source = synonymSource });
+                }
+            }
+            result.Configs.Add(entry);
         }
-        result.Configs.Add(new DescribeConfigsResponse.DescribeConfigsResourceResult
-        {
-            Name = name,
-            Value = value,
-            // IsDefault exists only in v0 and is not ignorable; v1+ carry the source instead.
-            IsDefault = version == 0 && source == ConfigSources.Default,
-            ConfigSource = source,
-            Documentation = null,
-        });
     }
 }

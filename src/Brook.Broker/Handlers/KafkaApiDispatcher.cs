@@ -43,7 +43,7 @@ public sealed class KafkaApiDispatcher : IKafkaRequestDispatcher, IAsyncDisposab
             server.Options.Broker, server.LoggerFactory, server.TimeProvider).GetAwaiter().GetResult();
         broker.Groups.AttachMetrics(server.Metrics.Registry);
         broker.AttachMetrics(server.Metrics.Registry);
-        return new KafkaApiDispatcher(ApiHandlerRegistry.CreateDefault(broker), server.LoggerFactory.CreateLogger("Brook.Dispatcher"), broker);
+        return new KafkaApiDispatcher(ApiHandlerRegistry.CreateDefault(broker, server.Options.Network), server.LoggerFactory.CreateLogger("Brook.Dispatcher"), broker);
     }
 
     public ApiHandlerRegistry Registry => _registry;
