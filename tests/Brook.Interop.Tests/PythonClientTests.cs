@@ -62,4 +62,20 @@ public sealed class PythonClientTests
         Assert.True(output.GetProperty("broker_configs").GetInt32() >= 30);
         Assert.Equal(3, output.GetProperty("partitions").GetInt32());
     }
+
+    [Fact]
+    public async Task Confluent_kafka_sees_a_topics_compression_type_and_timestamp_bounds_applied()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+
+        JsonElement output = RecordChecks.ParseJson(await ChildProcess.RunAsync(InteropPaths.Python,
+            [InteropPaths.Script("python", "topic_rules.py"), broker.Bootstrap]));
+
+        // Sent uncompressed, stored as zstd: every record comes back with its key, value and header.
+        Assert.Equal(50, output.GetProperty("zstd_acked").GetInt32());
+        Assert.Equal(50, output.GetProperty("zstd_intact").GetInt32());
+        // An hour old on a topic that keeps a minute's skew: refused as Kafka refuses it.
+        Assert.Equal(output.GetProperty("invalid_timestamp_code").GetInt32(), output.GetProperty("old_error").GetInt32());
+        Assert.Equal(JsonValueKind.Null, output.GetProperty("fresh_error").ValueKind);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Brook.Protocol.Compression;
 using Brook.Storage;
 
 namespace Brook.Broker.Cluster;
@@ -22,6 +23,9 @@ public static class TopicConfigs
         ["flush.ms"] = "9223372036854775807",
         ["index.interval.bytes"] = "4096",
         [MaxMessageBytes] = "1048588",
+        [TopicProduceRules.TimestampAfterMaxMsName] = "9223372036854775807",
+        [TopicProduceRules.TimestampBeforeMaxMsName] = "9223372036854775807",
+        [TopicProduceRules.TimestampDifferenceMaxMsName] = "9223372036854775807",
         ["message.timestamp.type"] = "CreateTime",
         ["min.cleanable.dirty.ratio"] = "0.5",
         ["min.compaction.lag.ms"] = "0",
@@ -77,7 +81,9 @@ public static class TopicConfigs
                 "segment.index.bytes" => config with { SegmentIndexBytes = Int(value) },
                 "segment.ms" => config with { SegmentMs = Long(value) },
                 MaxMessageBytes => Int(value) >= 0 ? config : throw new ArgumentException("max.message.bytes must not be negative"),
-                "compression.type" => value is "producer" or "uncompressed" or "gzip" or "snappy" or "lz4" or "zstd" ? config : throw new ArgumentException($"compression.type {value}"),
+                TopicProduceRules.CompressionTypeName => WithCodecAvailable(config, value),
+                TopicProduceRules.TimestampAfterMaxMsName or TopicProduceRules.TimestampBeforeMaxMsName or TopicProduceRules.TimestampDifferenceMaxMsName =>
+                    Long(value) >= 0 ? config : throw new ArgumentException($"{name} must not be negative"),
                 "min.insync.replicas" => Int(value) >= 1 ? config : throw new ArgumentException("min.insync.replicas must be at least 1"),
                 _ => config,
             };
@@ -94,6 +100,16 @@ public static class TopicConfigs
         "LogAppendTime" => TimestampType.LogAppendTime,
         _ => throw new ArgumentException($"message.timestamp.type must be CreateTime or LogAppendTime, not {value}"),
     };
+
+    /// <summary>A codec the topic is to store batches with must be known and its library loadable, or every produce would fail.</summary>
+    private static LogConfig WithCodecAvailable(LogConfig config, string value)
+    {
+        if (TopicProduceRules.CodecOf(value) is { } codec && !RecordCompression.IsAvailable(codec))
+        {
+            throw new ArgumentException($"compression.type {value} is not available on this broker: {RecordCompression.InstallHint(codec)}");
+        }
+        return config;
+    }
 
     private static long Long(string value) => long.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 

@@ -15,7 +15,7 @@ public sealed class TopicState
         Id = id;
         _configs = configs;
         _partitions = partitions;
-        MaxMessageBytes = TopicConfigs.MaxMessageBytesOf(configs);
+        ProduceRules = TopicProduceRules.Of(configs);
     }
 
     public string Name { get; }
@@ -25,7 +25,8 @@ public sealed class TopicState
     /// <summary>The topic's overrides (defaults are in <see cref="TopicConfigs.Defaults"/>).</summary>
     public IReadOnlyDictionary<string, string> Configs => Volatile.Read(ref _configs);
 
-    public int MaxMessageBytes { get; private set; }
+    /// <summary>What the topic's configs ask of each produced batch.</summary>
+    public TopicProduceRules ProduceRules { get; private set; }
 
     public IReadOnlyList<PartitionLeader> Partitions => Volatile.Read(ref _partitions);
 
@@ -39,7 +40,7 @@ public sealed class TopicState
 
     internal void SetConfigs(IReadOnlyDictionary<string, string> configs)
     {
-        MaxMessageBytes = TopicConfigs.MaxMessageBytesOf(configs);
+        ProduceRules = TopicProduceRules.Of(configs);
         Volatile.Write(ref _configs, configs);
     }
 }

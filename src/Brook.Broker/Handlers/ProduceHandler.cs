@@ -1,16 +1,15 @@
-using System.Runtime.InteropServices;
 using Brook.Broker.Cluster;
 using Brook.Broker.Partitions;
 using Brook.Protocol.Errors;
-using Brook.Protocol.Compression;
 using Brook.Protocol.Messages;
 using Brook.Protocol.Records;
 
 namespace Brook.Broker.Handlers;
 
 /// <summary>
-/// Produce (0): one magic-2 batch per partition, validated (CRC, records, size, codec), appended
-/// in place (the broker stamps offsets and leader epoch into the request buffer), with
+/// Produce (0): one magic-2 batch per partition, checked (<see cref="ProducedBatch"/>: CRC,
+/// records, size, codec, timestamps), appended in place (the broker stamps offsets and leader
+/// epoch into the request buffer) unless the topic's compression.type asks for a rewrite, with
 /// idempotent-producer and transaction checks (a transaction's first batch per partition is
 /// verified with the coordinator, KIP-890). acks=-1 is answered once the batch is committed (fsync'd),
 /// and a transaction's batch also once the coordinator's record of the transaction is;
@@ -18,9 +17,6 @@ namespace Brook.Broker.Handlers;
 /// </summary>
 public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceRequest>
 {
-    // Bounds the memory a compressed batch may expand to while its records are checked.
-    private const int MaxDecompressedBytes = 256 * 1024 * 1024;
-
     public override ApiKey Key => ApiKey.Produce;
 
     public override ApiVersionRange Versions => new(3, 11);
@@ -31,7 +27,8 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         short firstError = 0;
         bool transactional = false;
         List<(ProduceResponse.PartitionProduceResponse Response, PartitionLeader Partition, long EndOffset)>? toCommit = null;
-        using var scratch = new PooledBufferWriter(0);
+        using var produced = new ProducedBatch();
+        long now = broker.Time.GetUtcNow().ToUnixTimeMilliseconds();
         // A transaction's data is appended only once the coordinator's record of the previous transaction is committed (TransactionCoordinator.Recording).
         ErrorCode previousTransaction = request.TransactionalId is { } transactionalId && broker.TransactionVerifier is { } gate
             ? await gate.WaitUntilPreviousTransactionCommittedAsync(transactionalId, cancellationToken)
@@ -46,12 +43,18 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                 var partitionResponse = new ProduceResponse.PartitionProduceResponse { Index = partitionData.Index };
                 topicResponse.PartitionResponses.Add(partitionResponse);
                 PartitionLeader? partition = topic?.Partition(partitionData.Index);
+                Span<byte> batch = default;
+                (string Text, int? RecordIndex)? refusal = null;
                 ErrorCode error = request.Acks is not (0 or 1 or -1) ? ErrorCode.InvalidRequiredAcks
                     : partition is null ? ErrorCode.UnknownTopicOrPartition
-                    : Validate(partitionData.Records, topic!.MaxMessageBytes, context.ApiVersion, scratch);
+                    : ErrorCode.None;
                 if (error == ErrorCode.None)
                 {
-                    Span<byte> batch = MemoryMarshal.AsMemory(partitionData.Records!.Value).Span;
+                    error = produced.Prepare(partitionData.Records, topic!.ProduceRules, context.ApiVersion, now, out batch);
+                    refusal = produced.ErrorMessage is { } why ? (why, produced.FailedRecordIndex) : null;
+                }
+                if (error == ErrorCode.None)
+                {
                     AppendOutcome outcome = Append(partition!, batch, request.TransactionalId, previousTransaction, topicData.Name, partitionData.Index);
                     error = outcome.Error;
                     if (error == ErrorCode.None)
@@ -76,6 +79,14 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                 {
                     partitionResponse.ErrorCode = (short)error;
                     partitionResponse.BaseOffset = -1;
+                    if (refusal is { } refused)
+                    {
+                        partitionResponse.ErrorMessage = refused.Text;
+                        if (refused.RecordIndex is { } index)
+                        {
+                            partitionResponse.RecordErrors.Add(new ProduceResponse.BatchIndexAndErrorMessage { BatchIndex = index, BatchIndexErrorMessage = refused.Text });
+                        }
+                    }
                     firstError = firstError == 0 ? (short)error : firstError;
                 }
             }
@@ -132,41 +143,6 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
         }
         response.ErrorCode = (short)committed;
         return firstError == 0 ? (short)committed : firstError;
-    }
-
-    /// <summary>FACTS §8: exactly one magic-2 batch, within max.message.bytes, CRC and records valid, codec allowed by the version.</summary>
-    private static ErrorCode Validate(ReadOnlyMemory<byte>? records, int maxMessageBytes, short version, PooledBufferWriter scratch)
-    {
-        if (records is not { Length: > 0 } bytes)
-        {
-            return ErrorCode.InvalidRecord;
-        }
-        ReadOnlySpan<byte> span = bytes.Span;
-        RecordBatchError error = RecordBatch.TryRead(span, out RecordBatch batch);
-        if (error != RecordBatchError.None || batch.Bytes.Length != span.Length)
-        {
-            return error == RecordBatchError.TooShort || error == RecordBatchError.None ? ErrorCode.InvalidRecord : (ErrorCode)error.ToKafkaErrorCode();
-        }
-        if (span.Length > maxMessageBytes)
-        {
-            return ErrorCode.MessageTooLarge;
-        }
-        error = RecordBatchValidator.Validate(span, RecordBatchOrigin.Client);
-        if (error == RecordBatchError.None && batch.IsCompressed)
-        {
-            if (batch.Compression == CompressionType.Zstd && version < 7)
-            {
-                return ErrorCode.UnsupportedCompressionType;
-            }
-            error = RecordBatchValidator.ValidateCompressedRecords(span, scratch, MaxDecompressedBytes, RecordBatchOrigin.Client);
-        }
-        if (error != RecordBatchError.None)
-        {
-            return (ErrorCode)error.ToKafkaErrorCode();
-        }
-        // Transactional batches are idempotent too: they carry a producer id and sequences.
-        RecordBatchHeader header = batch.Header;
-        return header.IsTransactional && (header.ProducerId < 0 || header.BaseSequence < 0) ? ErrorCode.InvalidRecord : ErrorCode.None;
     }
 
     /// <summary>
