@@ -48,6 +48,12 @@ public sealed class LogFlusher : IAsyncDisposable
         _zeroWindowWorker.Start();
     }
 
+    /// <summary>
+    /// Told how long each flush pass of a log spent making its data durable (its fsyncs), from any
+    /// thread, for the broker's metrics; null: nobody. Passes that end after it is set are told.
+    /// </summary>
+    public Action<TimeSpan>? FlushTimed { get; set; }
+
     /// <summary>Logs taken from the queue, and log flushes that fsync'd something (to observe group commit).</summary>
     public (long Passes, long Flushes) Statistics => (Volatile.Read(ref _passes), Volatile.Read(ref _flushes));
 

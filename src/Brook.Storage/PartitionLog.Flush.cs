@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Brook.Storage.Files;
 
 namespace Brook.Storage;
@@ -123,6 +124,7 @@ public sealed partial class PartitionLog
         }
         Volatile.Write(ref _firstUnflushedAppendMs, -1);
         Interlocked.Exchange(ref _unflushedMessages, 0);
+        long started = Stopwatch.GetTimestamp();
         try
         {
             foreach (var segment in segments)
@@ -150,6 +152,7 @@ public sealed partial class PartitionLog
             GoOffline(e); // after a failed fsync the page cache may have dropped data: stop writing
             return false;
         }
+        _options.Flusher?.FlushTimed?.Invoke(Stopwatch.GetElapsedTime(started));
         Volatile.Write(ref _flushedOffset, Math.Max(flushed, end.EndOffset));
         Interlocked.Increment(ref _flushCount);
         CompleteFlushWaiters();

@@ -54,7 +54,12 @@ public sealed class KafkaBroker : IAsyncDisposable
     public TopicMetrics Metrics { get; private set; }
 
     /// <summary>Registers the topic and partition metrics on the server's registry.</summary>
-    public void AttachMetrics(MetricRegistry registry) => Metrics = new TopicMetrics(registry, () => _byName.Values);
+    public void AttachMetrics(MetricRegistry registry)
+    {
+        var metrics = new TopicMetrics(registry, () => _byName.Values);
+        _logs.Flusher.FlushTimed = elapsed => metrics.LogFlushSeconds.Observe(elapsed.TotalSeconds);
+        Metrics = metrics;
+    }
 
     /// <summary>The group coordinator (consumer groups and their committed offsets).</summary>
     public GroupCoordinator Groups { get; }

@@ -23,6 +23,9 @@ public sealed class TopicMetrics
     private readonly MetricFamily<Gauge> _highWatermark;
     private readonly MetricFamily<Gauge> _sizeBytes;
 
+    // From a tenth of a millisecond (an fsync a fast disk answers from its cache) to seconds.
+    private static readonly double[] FlushBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
     public TopicMetrics(MetricRegistry registry, Func<ICollection<TopicState>> liveTopics)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -34,8 +37,13 @@ public sealed class TopicMetrics
         _logStartOffset = registry.GaugeFamily("brook_partition_log_start_offset", "First offset still readable.", "topic", "partition");
         _highWatermark = registry.GaugeFamily("brook_partition_high_watermark", "Offsets below this are committed (fsync'd) and visible to consumers.", "topic", "partition");
         _sizeBytes = registry.GaugeFamily("brook_partition_size_bytes", "Bytes of the partition's log segments.", "topic", "partition");
+        LogFlushSeconds = registry.HistogramFamily("brook_log_flush_seconds",
+            "Time a flush pass spent making one partition's appended data durable (fsync), as Kafka's LogFlushRateAndTimeMs.", FlushBuckets).WithLabels();
         registry.AddCollector(Collect);
     }
+
+    /// <summary>Flush passes and their fsync time: the disk's share of an acks=all produce.</summary>
+    public Histogram LogFlushSeconds { get; }
 
     /// <summary>Counts one appended batch of <paramref name="bytes"/> holding <paramref name="records"/> records.</summary>
     public void RecordProduced(TopicState topic, int bytes, int records)

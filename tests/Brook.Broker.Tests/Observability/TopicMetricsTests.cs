@@ -58,6 +58,36 @@ public sealed class TopicMetricsTests
         Assert.Contains("brook_partition_log_end_offset{topic=\"gone\",partition=\"0\"} 1\n", recreated, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Each_acks_all_produce_is_counted_as_a_timed_flush()
+    {
+        await using var broker = await StartAsync();
+        using var client = await broker.ConnectAsync();
+        await client.CreateTopicAsync("durable");
+        long before = FlushCount(await ScrapeAsync(broker));
+
+        for (int i = 0; i < 3; i++)
+        {
+            var response = await client.SendAsync<ProduceResponse>(Requests.Produce("durable", 0, Requests.Batch(2), acks: -1), 9);
+            Assert.Equal(0, response.Responses[0].PartitionResponses[0].ErrorCode);
+        }
+
+        string metrics = await ScrapeAsync(broker);
+        // Each acknowledged request waited for a flush pass of its own: the requests were sent one after another.
+        Assert.True(FlushCount(metrics) - before >= 3, metrics);
+        Assert.Contains("# TYPE brook_log_flush_seconds histogram\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("brook_log_flush_seconds_bucket{le=\"+Inf\"}", metrics, StringComparison.Ordinal);
+    }
+
+    private static long FlushCount(string metrics)
+    {
+        const string Prefix = "brook_log_flush_seconds_count ";
+        int at = metrics.IndexOf("\n" + Prefix, StringComparison.Ordinal);
+        Assert.True(at >= 0, metrics);
+        int start = at + 1 + Prefix.Length;
+        return long.Parse(metrics.AsSpan(start, metrics.IndexOf('\n', start) - start), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static Task<BrokerUnderTest> StartAsync() => BrokerUnderTest.StartAsync(o =>
     {
         o.AdminListener = new IPEndPoint(IPAddress.Loopback, 0);
