@@ -13,7 +13,8 @@
 #            given 3 s to connect. "steady" skips the first RATE acks (about the first second).
 # Per tool: the load average, brook's CPU and context switches, produce-to-ack percentiles (whole
 # run and steady state = scheduled at least 1 s after the start), brook's own Produce latency
-# histogram (admin /metrics: share of requests under each bound) and, with E2E=1, end to end.
+# histogram and its flush passes' fsync time (admin /metrics: share under each bound) and, with
+# E2E=1, end to end.
 # Usage: bench/latency-probe.sh [brook-binary]
 #   RATE (10000) COUNT (100000) PORT (19092; the admin listener uses PORT+1) E2E=1
 #   TOOLS ("paced rdkafka") DATAROOT (/tmp; /dev/shm takes the disk out)
@@ -140,6 +141,12 @@ if os.path.exists(metrics):
         total = buckets[-1][1]
         shares = " ".join(f"<{le * 1000:g}ms {c / total * 100:.1f}%" for le, c in buckets if le <= 0.01)
         print(f"  brook Produce histogram ({total} requests): {shares}")
+    flushes = [(float(m.group(1)), int(m.group(2))) for m in
+               re.finditer(r'brook_log_flush_seconds_bucket\{le="([0-9.e+-]+)"\} (\d+)', open(metrics).read())]
+    if flushes and flushes[-1][1]:
+        total = flushes[-1][1]
+        shares = " ".join(f"<{le * 1000:g}ms {c / total * 100:.1f}%" for le, c in flushes if le <= 0.01)
+        print(f"  brook flush passes (fsync time, {total} passes): {shares}")
 PY
     cleanup
 }
