@@ -10,7 +10,11 @@ public sealed class KafkajsTests
     public async Task Kafkajs_admin_and_idempotent_producer_see_the_offsets_they_wrote()
     {
         Assert.True(Directory.Exists(InteropPaths.Script("node", "node_modules", "kafkajs")), "kafkajs is not installed: run test.sh (npm install in tests/interop/node)");
-        await using var broker = await EmbeddedBroker.StartAsync(o => o.Broker.AutoCreateTopics = false);
+        await using var broker = await EmbeddedBroker.StartAsync(o =>
+        {
+            o.Broker.AutoCreateTopics = false;
+            o.Broker.DefaultPartitions = 4;
+        });
 
         ProcessResult result = await ChildProcess.RunAsync(InteropPaths.Node, [InteropPaths.Script("node", "produce-admin.js"), broker.Bootstrap, "kafkajs", "100"]);
 
@@ -24,5 +28,11 @@ public sealed class KafkajsTests
             Assert.Equal("0", partition.GetProperty("low").GetString());
         });
         Assert.True(output.GetProperty("deleted").GetBoolean());
+        // The broker's configs under Kafka's names: one set at start-up (source 4), one left at Kafka's default (5).
+        JsonElement configs = output.GetProperty("brokerConfigs");
+        Assert.Equal(("4", 4, true), (configs.GetProperty("num.partitions").GetProperty("value").GetString(),
+            configs.GetProperty("num.partitions").GetProperty("source").GetInt32(), configs.GetProperty("num.partitions").GetProperty("readOnly").GetBoolean()));
+        Assert.Equal(("1048588", 5), (configs.GetProperty("message.max.bytes").GetProperty("value").GetString(),
+            configs.GetProperty("message.max.bytes").GetProperty("source").GetInt32()));
     }
 }

@@ -1,7 +1,8 @@
 // kafkajs against Brook: admin creates a topic, an idempotent producer sends keyed records with
-// headers, and the topic's offsets are listed. Prints one JSON line with what the broker answered.
+// headers, the topic's offsets are listed and two of the broker's configs described. Prints one
+// JSON line with what the broker answered.
 // Usage: node produce-admin.js <host:port> <topic> <count>
-const { Kafka, logLevel } = require('kafkajs');
+const { ConfigResourceTypes, Kafka, logLevel } = require('kafkajs');
 
 async function main() {
   const [broker, topic, countText] = process.argv.slice(2);
@@ -19,11 +20,17 @@ async function main() {
   const acks = await producer.send({ topic, acks: -1, messages });
   const offsets = await admin.fetchTopicOffsets(topic);
   const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  const described = await admin.describeConfigs({
+    includeSynonyms: true,
+    resources: [{ type: ConfigResourceTypes.BROKER, name: '0', configNames: ['num.partitions', 'message.max.bytes'] }],
+  });
+  const brokerConfigs = Object.fromEntries(described.resources[0].configEntries.map((entry) =>
+    [entry.configName, { value: entry.configValue, source: entry.configSource, readOnly: entry.readOnly }]));
   await producer.disconnect();
   await admin.deleteTopics({ topics: [topic] });
   const remaining = await admin.listTopics();
   await admin.disconnect();
-  console.log(JSON.stringify({ created, acks, offsets, partitions: metadata.topics[0].partitions.length, deleted: !remaining.includes(topic) }));
+  console.log(JSON.stringify({ created, acks, offsets, partitions: metadata.topics[0].partitions.length, brokerConfigs, deleted: !remaining.includes(topic) }));
 }
 
 main().catch((error) => {
