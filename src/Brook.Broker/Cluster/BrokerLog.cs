@@ -24,4 +24,7 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Warning, Message = "Kafka connection {Connection}: {Api} v{Version} is not served (api key {ApiKey}); closing it")]
     public static partial void UnsupportedRequest(ILogger logger, object connection, string api, short apiKey, short version);
+
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Information, Message = "Rewrote the metadata log as a snapshot: {Records} records replayed, {Snapshot} kept")]
+    public static partial void MetadataSnapshotted(ILogger logger, int records, int snapshot);
 }

@@ -112,6 +112,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private async Task LoadAsync()
     {
         IReadOnlyList<MetadataRecord> records = _metadata.ReadAll();
+        MetadataRecordsReplayed = records.Count;
         foreach (MetadataRecord record in MetadataReplay.RecordsToApply(records))
         {
             Apply(record, recovering: true);
@@ -122,10 +123,36 @@ public sealed class KafkaBroker : IAsyncDisposable
             await AppendAndApplyAsync(cluster, CancellationToken.None);
         }
         _nextProducerId = _reservedProducerIds;
+        await SnapshotMetadataIfLongAsync(records.Count);
         Groups.Load();
         Transactions.Load();
         BrokerLog.Loaded(_logger, ClusterId, records.Count, _byName.Count);
     }
+
+    /// <summary>
+    /// When replay read more than <see cref="KafkaBrokerOptions.MetadataSnapshotRecords"/> records
+    /// and the state they built takes at most half as many, the metadata log is rewritten as that
+    /// state (<see cref="MetadataSnapshot"/>), so the next start-up replays the snapshot instead.
+    /// </summary>
+    private async Task SnapshotMetadataIfLongAsync(int replayed)
+    {
+        if (replayed <= Options.MetadataSnapshotRecords)
+        {
+            return;
+        }
+        IReadOnlyList<MetadataRecord> snapshot = MetadataSnapshot.Of(ClusterId, _reservedProducerIds, _byName.Values);
+        if (snapshot.Count * 2 > replayed)
+        {
+            return;
+        }
+        if (await _metadata.ReplaceWithAsync(snapshot))
+        {
+            BrokerLog.MetadataSnapshotted(_logger, replayed, snapshot.Count);
+        }
+    }
+
+    /// <summary>How many metadata records start-up replayed (a snapshot keeps this near the number of topics).</summary>
+    public int MetadataRecordsReplayed { get; private set; }
 
     public bool TryGetTopic(string name, out TopicState topic) => _byName.TryGetValue(name, out topic!);
 

@@ -15,6 +15,12 @@ public sealed class KafkaBrokerOptions
     /// <summary>A partition appending faster than this many bytes per second extends no zero window.</summary>
     public long LogZeroWindowMaxBytesPerSecond { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowMaxBytesPerSecond;
 
+    /// <summary>
+    /// Start-up rewrites the metadata log as a snapshot of the current state (one record per live
+    /// topic) once replay reads more than this many records, if the snapshot is at most half of them.
+    /// </summary>
+    public int MetadataSnapshotRecords { get; set; } = 1000;
+
     /// <summary>The group coordinator's settings (<c>group.*</c>, <c>offsets.*</c>).</summary>
     public Groups.GroupCoordinatorOptions Groups { get; set; } = new();
 

@@ -55,26 +55,54 @@ public sealed class MetadataLog
         await _appendLock.WaitAsync(cancellationToken);
         try
         {
-            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            using var builder = new RecordBatchBuilder(RecordBatchOptions.Default);
-            foreach (MetadataRecord record in records)
-            {
-                builder.Append(now, Encoding.UTF8.GetBytes(record.Type), JsonSerializer.SerializeToUtf8Bytes(record));
-            }
-            var output = new ArrayBufferWriter<byte>();
-            builder.WriteTo(output);
-            AppendResult result = _log.Append(output.WrittenMemory.ToArray(), leaderEpoch: 0);
-            if (!result.Succeeded)
-            {
-                return false;
-            }
-            StorageErrorCode flushed = await _log.WaitForFlushAsync(result.EndOffset, cancellationToken);
-            _log.UpdateHighWatermark(result.EndOffset);
-            return flushed == StorageErrorCode.None;
+            return await AppendLockedAsync(records, cancellationToken) >= 0;
         }
         finally
         {
             _appendLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Replaces the log's contents with <paramref name="snapshot"/>, records that rebuild the same
+    /// state: they are appended, durable, as the first batch of a new segment, and only then does
+    /// the log start move up to them, which deletes the segments before. A crash in between leaves
+    /// the old records followed by the snapshot, and replaying both gives the same state
+    /// (<see cref="MetadataReplay"/>: a topic's records before its latest creation are skipped).
+    /// </summary>
+    public async Task<bool> ReplaceWithAsync(IReadOnlyList<MetadataRecord> snapshot, CancellationToken cancellationToken = default)
+    {
+        await _appendLock.WaitAsync(cancellationToken);
+        try
+        {
+            _log.Roll();
+            long start = await AppendLockedAsync(snapshot, cancellationToken);
+            return start >= 0 && _log.DeleteRecords(start).Error == StorageErrorCode.None;
+        }
+        finally
+        {
+            _appendLock.Release();
+        }
+    }
+
+    /// <summary>Caller holds the append lock. The batch's first offset once it is durable, or -1.</summary>
+    private async Task<long> AppendLockedAsync(IReadOnlyList<MetadataRecord> records, CancellationToken cancellationToken)
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var builder = new RecordBatchBuilder(RecordBatchOptions.Default);
+        foreach (MetadataRecord record in records)
+        {
+            builder.Append(now, Encoding.UTF8.GetBytes(record.Type), JsonSerializer.SerializeToUtf8Bytes(record));
+        }
+        var output = new ArrayBufferWriter<byte>();
+        builder.WriteTo(output);
+        AppendResult result = _log.Append(output.WrittenMemory.ToArray(), leaderEpoch: 0);
+        if (!result.Succeeded)
+        {
+            return -1;
+        }
+        StorageErrorCode flushed = await _log.WaitForFlushAsync(result.EndOffset, cancellationToken);
+        _log.UpdateHighWatermark(result.EndOffset);
+        return flushed == StorageErrorCode.None ? result.FirstOffset : -1;
     }
 }

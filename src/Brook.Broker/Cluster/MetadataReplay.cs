@@ -7,7 +7,7 @@ namespace Brook.Broker.Cluster;
 /// would then delete that data. So records of a topic before its latest creation are skipped:
 /// that incarnation was deleted before the latest was created, and its directories went with it.
 /// </summary>
-internal static class MetadataReplay
+public static class MetadataReplay
 {
     /// <summary>The records to apply, in log order.</summary>
     public static IEnumerable<MetadataRecord> RecordsToApply(IReadOnlyList<MetadataRecord> records)
