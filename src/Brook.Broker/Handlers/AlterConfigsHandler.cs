@@ -27,7 +27,7 @@ public sealed class AlterConfigsHandler(KafkaBroker broker) : ApiHandler<AlterCo
             }
             TopicChange change = resource.ResourceType == ConfigResources.Topic
                 ? await broker.SetTopicConfigsAsync(resource.ResourceName, configs, request.ValidateOnly, cancellationToken)
-                : TopicChange.Fail(ErrorCode.InvalidRequest, "Only topic configs can be altered");
+                : TopicChange.Fail(ErrorCode.InvalidRequest, ConfigResources.OnlyTopicsAlterable);
             response.Responses.Add(new AlterConfigsResponse.AlterConfigsResourceResponse
             {
                 ResourceType = resource.ResourceType,

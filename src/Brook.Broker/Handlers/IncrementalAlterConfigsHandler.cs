@@ -39,7 +39,7 @@ public sealed class IncrementalAlterConfigsHandler(KafkaBroker broker) : ApiHand
     {
         if (resource.ResourceType != ConfigResources.Topic)
         {
-            return TopicChange.Fail(ErrorCode.InvalidRequest, "Only topic configs can be altered");
+            return TopicChange.Fail(ErrorCode.InvalidRequest, ConfigResources.OnlyTopicsAlterable);
         }
         if (!broker.TryGetTopic(resource.ResourceName, out TopicState topic))
         {

@@ -147,6 +147,22 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public async Task Altering_a_broker_config_is_refused_with_how_to_set_it_at_start_up()
+    {
+        await using var broker = await BrokerUnderTest.StartAsync();
+        using var client = await broker.ConnectAsync();
+
+        var altered = await client.SendAsync<IncrementalAlterConfigsResponse>(new IncrementalAlterConfigsRequest
+        {
+            Resources = [new() { ResourceType = BrokerResource, ResourceName = "0", Configs = [new() { Name = "num.partitions", ConfigOperation = 0, Value = "3" }] }],
+        }, 1);
+
+        var result = Assert.Single(altered.Responses);
+        Assert.Equal((short)ErrorCode.InvalidRequest, result.ErrorCode);
+        Assert.Contains("BROOK_NUM_PARTITIONS", result.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_topic_config_has_a_broker_synonym()
     {
         Assert.Equal(TopicConfigs.Defaults.Keys.Order(StringComparer.Ordinal), BrokerConfigs.TopicSynonyms.Keys.Order(StringComparer.Ordinal));
