@@ -9,6 +9,12 @@ public sealed class KafkaBrokerOptions
     /// <summary><c>num.partitions</c>: partitions of auto-created topics and of CreateTopics with -1.</summary>
     public int DefaultPartitions { get; set; } = 1;
 
+    /// <summary>
+    /// <c>fetch.max.bytes</c>: the most record bytes one Fetch response carries, whatever the client
+    /// asks for (at least one batch is always returned, so a consumer is never stuck).
+    /// </summary>
+    public int FetchMaxBytes { get; set; } = KafkaBrokerOptionsDefaults.FetchMaxBytes;
+
     /// <summary>Bytes of written zeros kept ahead of each active segment's appends (0 turns it off; docs/storage.md, "Zero window").</summary>
     public int LogZeroWindowBytes { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowBytes;
 
@@ -26,4 +32,11 @@ public sealed class KafkaBrokerOptions
 
     /// <summary>The transaction coordinator's settings (<c>transaction.*</c>, <c>transactional.id.*</c>).</summary>
     public Transactions.TransactionCoordinatorOptions Transactions { get; set; } = new();
+}
+
+/// <summary>Kafka's defaults of <see cref="KafkaBrokerOptions"/> that the settings and the described configs repeat.</summary>
+public static class KafkaBrokerOptionsDefaults
+{
+    /// <summary>Kafka's <c>fetch.max.bytes</c> default, 55 MiB.</summary>
+    public const int FetchMaxBytes = 57_671_680;
 }

@@ -44,6 +44,8 @@ public sealed class BrookSettings
 
     public int NumPartitions { get; set; } = 1;
 
+    public int FetchMaxBytes { get; set; } = KafkaBrokerOptionsDefaults.FetchMaxBytes;
+
     /// <summary>The group coordinator's settings (<c>group_*</c>, <c>offsets_*</c>).</summary>
     public GroupSettings Groups { get; } = new();
 
@@ -75,6 +77,7 @@ public sealed class BrookSettings
         Require(MaxInFlightRequestsPerConnection > 0, "max_in_flight_requests_per_connection", MaxInFlightRequestsPerConnection, "must be positive");
         Require(MaxInFlightBytesPerConnection > 0, "max_in_flight_bytes_per_connection", MaxInFlightBytesPerConnection, "must be positive");
         Require(NumPartitions > 0, "num_partitions", NumPartitions, "must be positive");
+        Require(FetchMaxBytes >= 1024, "fetch_max_bytes", FetchMaxBytes, "must be at least 1024");
         Require(ShutdownTimeoutMs >= 0, "shutdown_timeout_ms", ShutdownTimeoutMs, "must not be negative");
         Require(TransactionStateLogNumPartitions > 0, "transaction_state_log_num_partitions", TransactionStateLogNumPartitions, "must be positive");
         Require(TransactionMaxTimeoutMs > 0, "transaction_max_timeout_ms", TransactionMaxTimeoutMs, "must be positive");
@@ -99,6 +102,7 @@ public sealed class BrookSettings
             {
                 AutoCreateTopics = AutoCreateTopicsEnable,
                 DefaultPartitions = NumPartitions,
+                FetchMaxBytes = FetchMaxBytes,
                 LogZeroWindowBytes = LogZeroWindowBytes,
                 LogZeroWindowMaxBytesPerSecond = LogZeroWindowMaxBytesPerSecond,
                 Groups = Groups.ToOptions(),

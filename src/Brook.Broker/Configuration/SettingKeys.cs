@@ -35,6 +35,7 @@ public static class SettingKeys
         new("shutdown_timeout_ms", "how long shutdown waits for in-flight requests (default 10000)", (s, v) => s.ShutdownTimeoutMs = ParseLong(v, "shutdown_timeout_ms")),
         new("auto_create_topics_enable", "Metadata for an unknown topic creates it (default true)", (s, v) => s.AutoCreateTopicsEnable = ParseBool(v, "auto_create_topics_enable")),
         new("num_partitions", "partitions of auto-created topics (default 1)", (s, v) => s.NumPartitions = ParseInt(v, "num_partitions")),
+        new("fetch_max_bytes", "most record bytes one Fetch response carries, whatever the client asks (default 57671680)", (s, v) => s.FetchMaxBytes = ParseInt(v, "fetch_max_bytes")),
         new("transaction_state_log_num_partitions", "partitions of __transaction_state when created (default 50)", (s, v) => s.TransactionStateLogNumPartitions = ParseInt(v, "transaction_state_log_num_partitions")),
         new("transaction_max_timeout_ms", "largest transaction.timeout.ms a producer may ask for (default 900000)", (s, v) => s.TransactionMaxTimeoutMs = ParseInt(v, "transaction_max_timeout_ms")),
         new("transactional_id_expiration_ms", "forget transactional ids idle this long (default 604800000)", (s, v) => s.TransactionalIdExpirationMs = ParseLong(v, "transactional_id_expiration_ms")),

@@ -89,7 +89,7 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
             while (true)
             {
                 List<Task>? signals = request.MaxWaitMs > 0 ? [] : null;
-                bool hasError = ReadAll(targets, byId, request.MaxBytes, request.IsolationLevel == ReadCommitted, buffers, signals);
+                bool hasError = ReadAll(targets, byId, ResponseBudget(request.MaxBytes), request.IsolationLevel == ReadCommitted, buffers, signals);
                 TimeSpan remaining = time.GetElapsedTime(time.GetTimestamp(), deadline);
                 if (hasError || buffers.TotalBytes >= Math.Max(1, request.MinBytes) || signals is null || signals.Count == 0
                     || remaining <= TimeSpan.Zero || cancellationToken.IsCancellationRequested)
@@ -115,6 +115,9 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
     }
 
     /// <summary>Reads every target into <see cref="FetchBuffers"/>; true when any partition has an error.</summary>
+    /// <summary>The client's max_bytes, capped by the broker's fetch.max.bytes (Kafka: the smaller of the two; 0 or less asks for no limit).</summary>
+    private int ResponseBudget(int requested) => requested <= 0 ? broker.Options.FetchMaxBytes : Math.Min(requested, broker.Options.FetchMaxBytes);
+
     private bool ReadAll(List<SessionPartition> targets, bool byId, int maxBytes, bool readCommitted, FetchBuffers buffers, List<Task>? signals)
     {
         bool hasError = false;

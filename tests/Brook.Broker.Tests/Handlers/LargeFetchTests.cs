@@ -15,6 +15,29 @@ public sealed class LargeFetchTests
     internal const int RecordsPerBatch = 50;
     private const int ValueSize = 2000;
 
+    [Fact]
+    public async Task The_brokers_fetch_max_bytes_caps_a_response_the_client_would_let_be_larger()
+    {
+        await using var broker = await BrokerUnderTest.StartAsync(o => o.Broker.FetchMaxBytes = 4096);
+        using var client = await broker.ConnectAsync();
+        await client.CreateTopicAsync("capped", 1);
+        for (int i = 0; i < 6; i++)
+        {
+            var ack = await client.SendAsync<ProduceResponse>(Requests.Produce("capped", 0, Requests.Batch(1, valueSize: 1500)), 9);
+            Assert.Equal(0, ack.Responses[0].PartitionResponses[0].ErrorCode);
+        }
+
+        // The request allows 50 MiB; the broker's 4 KiB lets two of the ~1.6 KB batches through.
+        var fetched = await client.SendAsync<FetchResponse>(Requests.Fetch("capped", 0, 0), 12);
+        var single = await client.SendAsync<FetchResponse>(Requests.Fetch("capped", 0, 5), 12);
+
+        var partition = fetched.Responses[0].Partitions[0];
+        Assert.InRange(partition.Records!.Value.Length, 1, 4096);
+        Assert.Equal([0L, 1L], Requests.RecordsOf(partition).Select(r => r.Offset));
+        Assert.Equal(6, partition.HighWatermark);
+        Assert.Single(Requests.RecordsOf(single.Responses[0].Partitions[0]));
+    }
+
     [Theory]
     [InlineData(11)] // classic lengths
     [InlineData(12)] // compact lengths
