@@ -32,13 +32,25 @@ public sealed partial class GroupCoordinator
             }
             return errors;
         }
+        List<string>? deletedMeanwhile = null;
         lock (_lock)
         {
             for (int n = 0; n < written.Count; n++)
             {
                 OffsetCommitEntry entry = entries[written[n]];
                 ApplyOffset(committer.GroupId, entry.Topic, entry.Partition, Committed(entry, now), baseOffset + n);
+                // A topic deleted while this commit was being written had its offsets removed before
+                // these were applied (DeleteOffsetsOfTopicAsync runs once the topic is gone), so they
+                // are removed again here; checked under the lock, one of the two always sees them.
+                if (!_broker.TryGetTopic(entry.Topic, out _) && !(deletedMeanwhile ??= []).Contains(entry.Topic))
+                {
+                    deletedMeanwhile.Add(entry.Topic);
+                }
             }
+        }
+        foreach (string topic in deletedMeanwhile ?? [])
+        {
+            await DeleteOffsetsOfTopicAsync(topic, cancellationToken);
         }
         UpdateLag(committer.GroupId, entries, written);
         return errors;

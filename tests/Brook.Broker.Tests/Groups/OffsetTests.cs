@@ -1,6 +1,7 @@
 using Brook.Broker.Groups;
 using Brook.Protocol.Errors;
 using Brook.Protocol.Messages;
+using Brook.Tests.Shared;
 using static Brook.Broker.Tests.Groups.CoordinatorUnderTest;
 
 namespace Brook.Broker.Tests.Groups;
@@ -39,6 +40,33 @@ public sealed class OffsetTests
         AssertOnlyKeptOffsets(test);
         await test.RestartAsync();
         AssertOnlyKeptOffsets(test);
+    }
+
+    [Fact]
+    public async Task A_commit_still_being_written_when_its_topic_is_deleted_leaves_no_offsets_behind()
+    {
+        await using var test = await StartAsync();
+        var admin = new OffsetCommitter("g", -1, "", null);
+        // A first commit, to another topic, creates __consumer_offsets.
+        await test.Broker.CreateTopicAsync("kept", 1, new Dictionary<string, string>(), validateOnly: false, CancellationToken.None);
+        Assert.Equal([ErrorCode.None], await test.Groups.CommitOffsetsAsync(admin, [new OffsetCommitEntry("kept", 0, 5, 0, null)], CancellationToken.None));
+        int offsetsPartition = OffsetsTopic.PartitionFor("g", 3);
+        Task<ErrorCode[]> commit;
+        using (new HeldLock(test.Broker.FindPartition(OffsetsTopic.Name, offsetsPartition)!.Log.FlushLock))
+        {
+            // The commit was validated and appended, and waits for its fsync while the topic goes.
+            commit = test.Groups.CommitOffsetsAsync(admin, [Entry(0, 10)], CancellationToken.None);
+            Assert.False(commit.IsCompleted);
+            Assert.True(test.Broker.TryGetTopic(Topic, out var topic));
+            Assert.Equal(ErrorCode.None, (await test.Broker.DeleteTopicAsync(topic, CancellationToken.None)).Error);
+        }
+        await Within(commit);
+
+        Assert.True(test.Groups.TryFetchOffsets("g", [(Topic, 0)], out var offsets));
+        Assert.Null(offsets[0].Value);
+        await test.RestartAsync();
+        Assert.True(test.Groups.TryFetchOffsets("g", [(Topic, 0)], out var afterRestart));
+        Assert.Null(afterRestart[0].Value);
     }
 
     private static void AssertOnlyKeptOffsets(CoordinatorUnderTest test)
