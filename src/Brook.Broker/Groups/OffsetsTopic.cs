@@ -7,7 +7,12 @@ public static class OffsetsTopic
 {
     public const string Name = TopicNames.ConsumerOffsets;
 
-    /// <summary>The partition that owns a group: Kafka's <c>Utils.abs(groupId.hashCode) % partitions</c>, with Java's String.hashCode.</summary>
+    /// <summary>
+    /// The partition that owns a group: Java's String.hashCode with its sign bit cleared, modulo
+    /// the partition count. Kafka takes <c>Utils.abs</c> of the hash instead, which picks another
+    /// partition for negative hashes; kept as it is, because changing it would move the groups
+    /// already stored to other partitions.
+    /// </summary>
     public static int PartitionFor(string groupId, int partitionCount)
     {
         ArgumentNullException.ThrowIfNull(groupId);
