@@ -60,7 +60,8 @@ public sealed class ProduceHandler(KafkaBroker broker) : ApiHandler<ProduceReque
                     if (error == ErrorCode.None)
                     {
                         var header = new RecordBatchHeader(batch);
-                        broker.Metrics.RecordProduced(topic!, batch.Length, header.RecordsCount);
+                        // Bytes as the client sent them, as Kafka's BytesInPerSec (a rewrite for compression.type may store more or fewer).
+                        broker.Metrics.RecordProduced(topic!, partitionData.Records!.Value.Length, header.RecordsCount);
                         transactional |= header.IsTransactional;
                     }
                     partitionResponse.BaseOffset = outcome.FirstOffset;
