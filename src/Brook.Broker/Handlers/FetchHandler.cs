@@ -114,10 +114,10 @@ public sealed class FetchHandler(KafkaBroker broker) : ApiHandler<FetchRequest>
         }
     }
 
-    /// <summary>Reads every target into <see cref="FetchBuffers"/>; true when any partition has an error.</summary>
     /// <summary>The client's max_bytes, capped by the broker's fetch.max.bytes (Kafka: the smaller of the two; 0 or less asks for no limit).</summary>
     private int ResponseBudget(int requested) => requested <= 0 ? broker.Options.FetchMaxBytes : Math.Min(requested, broker.Options.FetchMaxBytes);
 
+    /// <summary>Reads every target into <see cref="FetchBuffers"/>; true when any partition has an error.</summary>
     private bool ReadAll(List<SessionPartition> targets, bool byId, int maxBytes, bool readCommitted, FetchBuffers buffers, List<Task>? signals)
     {
         bool hasError = false;
