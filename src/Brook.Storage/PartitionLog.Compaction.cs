@@ -76,12 +76,13 @@ public sealed partial class PartitionLog
             int rewritten = 0;
             long before = 0;
             long after = 0;
+            var dataLeft = new CommittedDataLeft(); // segments in offset order from the log's start
             for (int i = 0; i < cleanUpTo; i++)
             {
                 var segment = segments[i];
                 long size = segment.Size;
                 before += size;
-                long newSize = RewriteSegment(segment, map, outcomes, segment.MaxTimestamp < deleteHorizon, config);
+                long newSize = RewriteSegment(segment, map, outcomes, dataLeft, segment.MaxTimestamp < deleteHorizon, config);
                 after += newSize < 0 ? size : newSize;
                 rewritten += newSize < 0 ? 0 : 1;
             }
@@ -117,10 +118,10 @@ public sealed partial class PartitionLog
     /// the <c>.log</c> (atomic), fsync the directory, rebuild and seal the indexes. A crash at any
     /// point leaves the old or the new file, and recovery rebuilds missing indexes.
     /// </summary>
-    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, bool dropTombstones, LogConfig config)
+    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, CommittedDataLeft dataLeft, bool dropTombstones, LogConfig config)
     {
         string cleanedPath = segment.LogPath + SegmentFileNames.CleanedSuffix;
-        long newSize = SegmentCompactor.Write(segment, map, outcomes, dropTombstones, cleanedPath);
+        long newSize = SegmentCompactor.Write(segment, map, outcomes, dataLeft, dropTombstones, cleanedPath);
         if (newSize < 0)
         {
             File.Delete(cleanedPath);

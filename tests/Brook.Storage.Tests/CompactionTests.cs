@@ -6,6 +6,12 @@ public sealed class CompactionTests
 {
     private static readonly LogConfig Compacted = LogConfig.Default.WithCleanupPolicy("compact");
 
+    // Control record keys (version 0, type) and the attributes of transactional data and markers.
+    private const string Abort = "\0\0\0\0";
+    private const string Commit = "\0\0\0\u0001";
+    private const Protocol.Records.RecordBatchAttributes Transactional = Protocol.Records.RecordBatchAttributes.Transactional;
+    private const Protocol.Records.RecordBatchAttributes Control = Transactional | Protocol.Records.RecordBatchAttributes.Control;
+
     [Fact]
     public void Compaction_keeps_the_latest_value_per_key_and_never_changes_offsets()
     {
@@ -70,18 +76,14 @@ public sealed class CompactionTests
     }
 
     [Fact]
-    public void Aborted_transactional_data_goes_committed_data_compacts_and_markers_stay()
+    public void Aborted_transactional_data_goes_committed_data_compacts_and_markers_stay_within_delete_retention_ms()
     {
-        const string Abort = "\0\0\0\0";
-        const string Commit = "\0\0\0\u0001";
-        var transactional = Protocol.Records.RecordBatchAttributes.Transactional;
-        var control = transactional | Protocol.Records.RecordBatchAttributes.Control;
         using var scenario = LogScenario.Start(Compacted);
-        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], attributes: transactional, producerId: 7))
-            .Append(TestBatches.Build([new TestRecord("b", "committed")], attributes: transactional, producerId: 8))
-            .Append(TestBatches.Build([new TestRecord("c", "open")], attributes: transactional, producerId: 9))
-            .Append(TestBatches.Build([new TestRecord(Abort, null)], attributes: control, producerId: 7))
-            .Append(TestBatches.Build([new TestRecord(Commit, null)], attributes: control, producerId: 8))
+        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], scenario.Time.NowMs, attributes: Transactional, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord("b", "committed")], scenario.Time.NowMs, attributes: Transactional, producerId: 8))
+            .Append(TestBatches.Build([new TestRecord("c", "open")], scenario.Time.NowMs, attributes: Transactional, producerId: 9))
+            .Append(TestBatches.Build([new TestRecord(Abort, null)], scenario.Time.NowMs, attributes: Control, producerId: 7))
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 8))
             .AppendKeyed(("b", "later"))
             .AppendKeyed(("c", "later"))
             .Roll().AppendValues("tail")
@@ -90,6 +92,33 @@ public sealed class CompactionTests
         var kept = scenario.ReadAll().Select(r => r.Offset).ToList();
 
         Assert.Equal([2L, 3, 4, 5, 6, 7], kept); // 0 aborted, 1 superseded by 5; 2 has no marker in range
+    }
+
+    [Fact]
+    public void A_commit_marker_whose_transaction_has_nothing_left_goes_after_delete_retention_ms_and_other_markers_stay()
+    {
+        using var scenario = LogScenario.Start(Compacted with { DeleteRetentionMs = 60_000 });
+        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], scenario.Time.NowMs, attributes: Transactional, producerId: 7))   // 0
+            .Append(TestBatches.Build([new TestRecord("b", "superseded")], scenario.Time.NowMs, attributes: Transactional, producerId: 8))    // 1
+            .Append(TestBatches.Build([new TestRecord("d", "kept")], scenario.Time.NowMs, attributes: Transactional, producerId: 10))         // 2
+            .Append(TestBatches.Build([new TestRecord(Abort, null)], scenario.Time.NowMs, attributes: Control, producerId: 7))                // 3
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 8))               // 4
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 10))              // 5
+            .Append(TestBatches.Build([new TestRecord("e", "next")], scenario.Time.NowMs, attributes: Transactional, producerId: 8))          // 6
+            .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 8))               // 7
+            .AppendKeyed(("b", "later"))                                                                                   // 8
+            .Roll().AppendValues("tail");                                                                                  // 9
+
+        scenario.Compact();
+        Assert.Equal([2L, 3, 4, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset)); // within delete.retention.ms every marker stays
+
+        scenario.TimePasses(TimeSpan.FromMinutes(2)).Compact();
+
+        // 4 committed only "b", superseded by 8: it goes. 3 is an ABORT (the aborted-transactions index names it),
+        // 5 and 7 commit data that is still there: they stay.
+        Assert.Equal([2L, 3, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        scenario.Restart();
+        Assert.Equal([2L, 3, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
     }
 
     [Fact]

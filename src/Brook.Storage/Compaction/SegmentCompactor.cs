@@ -10,9 +10,11 @@ namespace Brook.Storage.Compaction;
 /// the map. Offsets never change: a partly kept batch is rewritten with its surviving records'
 /// bytes unchanged (so their offset and timestamp deltas still hold), the same base offset, last
 /// offset delta, timestamps and producer fields, recompressed with its own codec, and a new CRC.
-/// Control batches, transactions without a marker in range and batches that do not decode
-/// (a codec not installed, corrupt or oversized data) are kept whole; aborted transactional
-/// batches are dropped; committed ones compact like any other (docs/storage.md).
+/// Transactions without a marker in range and batches that do not decode (a codec not installed,
+/// corrupt or oversized data) are kept whole; aborted transactional batches are dropped; committed
+/// ones compact like any other; control batches are kept, but for a COMMIT marker whose
+/// transaction has nothing left once <c>delete.retention.ms</c> has passed (<see cref="CommittedDataLeft"/>;
+/// docs/storage.md).
 /// </summary>
 internal static class SegmentCompactor
 {
@@ -61,7 +63,8 @@ internal static class SegmentCompactor
     /// Writes the compacted copy to <paramref name="destination"/> and fsyncs it. Returns its size,
     /// or -1 when nothing would change (the caller then keeps the segment as it is).
     /// </summary>
-    public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, bool dropTombstones, string destination)
+    public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, CommittedDataLeft dataLeft,
+        bool dropTombstones, string destination)
     {
         bool changed = false;
         using var buffers = new RewriteBuffers();
@@ -74,14 +77,30 @@ internal static class SegmentCompactor
             if (header.IsTransactional && !header.IsControl && outcomes.IsAborted(header.BaseOffset))
             {
                 changed = true; // aborted data goes; its marker stays
+                dataLeft.Data(header.ProducerId, left: false);
+                continue;
+            }
+            if (header.IsTransactional && header.IsControl
+                && TransactionOutcomes.MarkerOf(batch, header) is { } marker && ControlRecord.IsEndTransactionMarker(marker)
+                && dataLeft.EndsEmptyTransaction(header.ProducerId) && marker == ControlRecordType.Commit && dropTombstones)
+            {
+                changed = true; // a COMMIT of nothing that is left, past delete.retention.ms
                 continue;
             }
             if (!IsRewritable(header, outcomes))
             {
                 output.Write(batch);
+                if (header.IsTransactional && !header.IsControl)
+                {
+                    dataLeft.Data(header.ProducerId, left: true);
+                }
                 continue;
             }
-            changed |= WriteSurvivors(batch, map, dropTombstones, output, buffers);
+            changed |= WriteSurvivors(batch, map, dropTombstones, output, buffers, out bool dropped);
+            if (header.IsTransactional)
+            {
+                dataLeft.Data(header.ProducerId, left: !dropped);
+            }
         }
         if (!changed)
         {
@@ -102,8 +121,9 @@ internal static class SegmentCompactor
             : new RecordEnumerator(default, -1); // a negative count fails at once, so the batch is kept whole
 
     /// <summary>Writes the batch with only its surviving records; true if any record was dropped.</summary>
-    private static bool WriteSurvivors(ReadOnlySpan<byte> batch, KeyOffsetMap map, bool dropTombstones, Stream output, RewriteBuffers buffers)
+    private static bool WriteSurvivors(ReadOnlySpan<byte> batch, KeyOffsetMap map, bool dropTombstones, Stream output, RewriteBuffers buffers, out bool dropped)
     {
+        dropped = false;
         var header = new RecordBatchHeader(batch);
         var records = Records(batch, buffers.Decompressed);
         ReadOnlySpan<byte> section = header.Compression == CompressionType.None
@@ -129,6 +149,7 @@ internal static class SegmentCompactor
         }
         if (kept == 0)
         {
+            dropped = true;
             return true; // the whole batch is superseded
         }
         ReadOnlySpan<byte> body = buffers.Survivors.WrittenSpan;

@@ -30,15 +30,17 @@ internal sealed class TransactionOutcomes
             batches.Add(header.BaseOffset);
             return;
         }
-        var records = new RecordEnumerator(batch[RecordBatchHeader.Size..], header.RecordsCount);
-        if (!records.MoveNext() || !ControlRecord.TryReadKey(records.Current.Key, out _, out ControlRecordType marker))
-        {
-            return;
-        }
-        if (ControlRecord.IsEndTransactionMarker(marker) && _open.Remove(header.ProducerId, out var ended))
+        if (MarkerOf(batch, header) is { } marker && ControlRecord.IsEndTransactionMarker(marker) && _open.Remove(header.ProducerId, out var ended))
         {
             (marker == ControlRecordType.Abort ? _aborted : _committed).UnionWith(ended);
         }
+    }
+
+    /// <summary>The type of a control batch's marker (its one record's key); null when it does not parse.</summary>
+    public static ControlRecordType? MarkerOf(ReadOnlySpan<byte> batch, RecordBatchHeader header)
+    {
+        var records = new RecordEnumerator(batch[RecordBatchHeader.Size..], header.RecordsCount);
+        return records.MoveNext() && ControlRecord.TryReadKey(records.Current.Key, out _, out ControlRecordType marker) ? marker : null;
     }
 
     public bool IsAborted(long baseOffset) => _aborted.Contains(baseOffset);
