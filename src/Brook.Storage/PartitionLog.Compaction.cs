@@ -76,7 +76,7 @@ public sealed partial class PartitionLog
             int rewritten = 0;
             long before = 0;
             long after = 0;
-            var dataLeft = new CommittedDataLeft(); // segments in offset order from the log's start
+            var dataLeft = new TransactionDataLeft(); // segments in offset order from the log's start
             for (int i = 0; i < cleanUpTo; i++)
             {
                 var segment = segments[i];
@@ -118,14 +118,23 @@ public sealed partial class PartitionLog
     /// the <c>.log</c> (atomic), fsync the directory, rebuild and seal the indexes. A crash at any
     /// point leaves the old or the new file, and recovery rebuilds missing indexes.
     /// </summary>
-    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, CommittedDataLeft dataLeft, bool dropTombstones, LogConfig config)
+    private long RewriteSegment(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, TransactionDataLeft dataLeft, bool dropTombstones, LogConfig config)
     {
         string cleanedPath = segment.LogPath + SegmentFileNames.CleanedSuffix;
-        long newSize = SegmentCompactor.Write(segment, map, outcomes, dataLeft, dropTombstones, cleanedPath);
+        var droppedAborts = new List<long>();
+        long newSize = SegmentCompactor.Write(segment, map, outcomes, dataLeft, dropTombstones, cleanedPath, droppedAborts);
         if (newSize < 0)
         {
             File.Delete(cleanedPath);
             return -1;
+        }
+        if (droppedAborts.Count > 0)
+        {
+            // Before the markers go: an index entry without its marker would have read_committed
+            // consumers skip the producer's later batches, a marker without its entry harms nobody
+            // (its aborted data went in an earlier pass).
+            segment.TransactionIndex.WriteWithout(droppedAborts, segment.TransactionIndex.Path + SegmentFileNames.CleanedSuffix);
+            Durable.SyncDirectory(Directory);
         }
         File.Delete(segment.OffsetIndex.Path);
         File.Delete(segment.TimeIndex.Path);

@@ -1,4 +1,5 @@
 using Brook.Storage.Tests.Support;
+using Brook.Storage.Transactions;
 
 namespace Brook.Storage.Tests;
 
@@ -95,7 +96,7 @@ public sealed class CompactionTests
     }
 
     [Fact]
-    public void A_commit_marker_whose_transaction_has_nothing_left_goes_after_delete_retention_ms_and_other_markers_stay()
+    public void End_markers_of_transactions_with_nothing_left_go_after_delete_retention_ms_an_abort_one_pass_after_its_data()
     {
         using var scenario = LogScenario.Start(Compacted with { DeleteRetentionMs = 60_000 });
         scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], scenario.Time.NowMs, attributes: Transactional, producerId: 7))   // 0
@@ -106,19 +107,49 @@ public sealed class CompactionTests
             .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 10))              // 5
             .Append(TestBatches.Build([new TestRecord("e", "next")], scenario.Time.NowMs, attributes: Transactional, producerId: 8))          // 6
             .Append(TestBatches.Build([new TestRecord(Commit, null)], scenario.Time.NowMs, attributes: Control, producerId: 8))               // 7
-            .AppendKeyed(("b", "later"))                                                                                   // 8
-            .Roll().AppendValues("tail");                                                                                  // 9
+            .AppendKeyed(("b", "later"))                                                                                                        // 8
+            .Roll().AppendValues("tail");                                                                                                       // 9
 
         scenario.Compact();
-        Assert.Equal([2L, 3, 4, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset)); // within delete.retention.ms every marker stays
+        // Within delete.retention.ms every marker stays; the aborted data (0) and the superseded record (1) go.
+        Assert.Equal([2L, 3, 4, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Equal([7L], AbortedProducers(scenario));
 
         scenario.TimePasses(TimeSpan.FromMinutes(2)).Compact();
 
-        // 4 committed only "b", superseded by 8: it goes. 3 is an ABORT (the aborted-transactions index names it),
-        // 5 and 7 commit data that is still there: they stay.
-        Assert.Equal([2L, 3, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        // 4 committed only "b", superseded by 8; 3 aborted data that went in the first pass: both go, and
+        // 3's aborted-transactions index entry with it. 5 and 7 commit data that is still there.
+        Assert.Equal([2L, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Empty(AbortedProducers(scenario));
         scenario.Restart();
-        Assert.Equal([2L, 3, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Equal([2L, 5, 6, 7, 8, 9], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Empty(AbortedProducers(scenario));
+    }
+
+    [Fact]
+    public void An_abort_marker_stays_in_the_pass_that_drops_its_data_even_past_delete_retention_ms()
+    {
+        using var scenario = LogScenario.Start(Compacted with { DeleteRetentionMs = 60_000 });
+        scenario.Append(TestBatches.Build([new TestRecord("a", "aborted")], scenario.Time.NowMs, attributes: Transactional, producerId: 7))   // 0
+            .Append(TestBatches.Build([new TestRecord(Abort, null)], scenario.Time.NowMs, attributes: Control, producerId: 7))                // 1
+            .AppendKeyed(("z", "plain"))                                                                                                        // 2
+            .Roll().AppendValues("tail");                                                                                                       // 3
+        scenario.TimePasses(TimeSpan.FromMinutes(2));
+
+        scenario.Compact();
+        Assert.Equal([1L, 2, 3], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Equal([7L], AbortedProducers(scenario));
+
+        scenario.Compact();
+        Assert.Equal([2L, 3], scenario.ReadAll().Select(r => r.Offset));
+        Assert.Empty(AbortedProducers(scenario));
+    }
+
+    private static List<long> AbortedProducers(LogScenario scenario)
+    {
+        var aborted = new List<AbortedTransaction>();
+        scenario.Log.CollectAbortedTransactions(0, scenario.Log.LogEndOffset, aborted);
+        return [.. aborted.Select(a => a.ProducerId)];
     }
 
     [Fact]

@@ -12,8 +12,8 @@ namespace Brook.Storage.Compaction;
 /// offset delta, timestamps and producer fields, recompressed with its own codec, and a new CRC.
 /// Transactions without a marker in range and batches that do not decode (a codec not installed,
 /// corrupt or oversized data) are kept whole; aborted transactional batches are dropped; committed
-/// ones compact like any other; control batches are kept, but for a COMMIT marker whose
-/// transaction has nothing left once <c>delete.retention.ms</c> has passed (<see cref="CommittedDataLeft"/>;
+/// ones compact like any other; control batches are kept, but for an end marker whose
+/// transaction has nothing left once <c>delete.retention.ms</c> has passed (<see cref="TransactionDataLeft"/>;
 /// docs/storage.md).
 /// </summary>
 internal static class SegmentCompactor
@@ -63,8 +63,8 @@ internal static class SegmentCompactor
     /// Writes the compacted copy to <paramref name="destination"/> and fsyncs it. Returns its size,
     /// or -1 when nothing would change (the caller then keeps the segment as it is).
     /// </summary>
-    public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, CommittedDataLeft dataLeft,
-        bool dropTombstones, string destination)
+    public static long Write(LogSegment segment, KeyOffsetMap map, TransactionOutcomes outcomes, TransactionDataLeft dataLeft,
+        bool dropTombstones, string destination, List<long> droppedAborts)
     {
         bool changed = false;
         using var buffers = new RewriteBuffers();
@@ -81,11 +81,20 @@ internal static class SegmentCompactor
                 continue;
             }
             if (header.IsTransactional && header.IsControl
-                && TransactionOutcomes.MarkerOf(batch, header) is { } marker && ControlRecord.IsEndTransactionMarker(marker)
-                && dataLeft.EndsEmptyTransaction(header.ProducerId) && marker == ControlRecordType.Commit && dropTombstones)
+                && TransactionOutcomes.MarkerOf(batch, header) is { } marker && ControlRecord.IsEndTransactionMarker(marker))
             {
-                changed = true; // a COMMIT of nothing that is left, past delete.retention.ms
-                continue;
+                (bool met, bool left) = dataLeft.End(header.ProducerId);
+                // Past delete.retention.ms, an end marker of nothing left goes: a COMMIT with its data,
+                // an ABORT only once its data went in an earlier pass (its index entry goes first).
+                if (dropTombstones && !left && (marker == ControlRecordType.Commit || !met))
+                {
+                    changed = true;
+                    if (marker == ControlRecordType.Abort)
+                    {
+                        droppedAborts.Add(header.BaseOffset);
+                    }
+                    continue;
+                }
             }
             if (!IsRewritable(header, outcomes))
             {

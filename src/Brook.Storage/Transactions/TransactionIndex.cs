@@ -102,6 +102,33 @@ internal sealed class TransactionIndex : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Replaces the index file by a copy without the entries whose marker is at one of
+    /// <paramref name="markerOffsets"/> (compaction dropped those markers): written to
+    /// <paramref name="scratchPath"/>, fsync'd, renamed over the index. Readers holding this
+    /// index's handle keep reading the old file; a new index object opens the new one.
+    /// </summary>
+    public void WriteWithout(IReadOnlyCollection<long> markerOffsets, string scratchPath)
+    {
+        ArgumentNullException.ThrowIfNull(markerOffsets);
+        int count = Count;
+        Span<byte> one = stackalloc byte[AbortedTransaction.Size];
+        using (SafeFileHandle scratch = File.OpenHandle(scratchPath, FileMode.Create, FileAccess.Write))
+        {
+            long written = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (ReadEntry(Handle(), i, one, out AbortedTransaction entry) && !markerOffsets.Contains(entry.LastOffset))
+                {
+                    RandomAccess.Write(scratch, one, written);
+                    written += AbortedTransaction.Size;
+                }
+            }
+            RandomAccess.FlushToDisk(scratch);
+        }
+        File.Move(scratchPath, Path, overwrite: true);
+    }
+
     /// <summary>Removes the entries whose marker is at or after <paramref name="offset"/> (log truncation).</summary>
     public void TruncateTo(long offset)
     {
