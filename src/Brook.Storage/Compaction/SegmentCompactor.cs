@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Brook.Protocol.Compression;
 using Brook.Protocol.Records;
 using Brook.Storage.Batches;
@@ -161,26 +160,13 @@ internal static class SegmentCompactor
             dropped = true;
             return true; // the whole batch is superseded
         }
-        ReadOnlySpan<byte> body = buffers.Survivors.WrittenSpan;
-        if (header.Compression != CompressionType.None)
-        {
-            buffers.Compressed.Clear();
-            if (RecordCompression.Compress(header.Compression, body, buffers.Compressed) != CompressionStatus.Ok)
-            {
-                output.Write(batch);
-                return false;
-            }
-            body = buffers.Compressed.WrittenSpan;
-        }
-        int length = RecordBatchHeader.Size + body.Length;
         buffers.Batch.Clear();
-        var span = buffers.Batch.GetSpan(length)[..length];
-        batch[..RecordBatchHeader.Size].CopyTo(span);
-        body.CopyTo(span[RecordBatchHeader.Size..]);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.BatchLengthOffset..], length - RecordBatchHeader.LogOverhead);
-        BinaryPrimitives.WriteInt32BigEndian(span[RecordBatchHeader.RecordsCountOffset..], kept);
-        RecordBatchHeader.WriteCrc(span);
-        output.Write(span);
+        if (RecordBatchRecompressor.Recompress(batch, buffers.Survivors.WrittenSpan, header.Compression, buffers.Compressed, buffers.Batch, kept) != CompressionStatus.Ok)
+        {
+            output.Write(batch);
+            return false;
+        }
+        output.Write(buffers.Batch.WrittenSpan);
         return true;
     }
 
