@@ -73,7 +73,7 @@ public static class BrokerConfigs
             new("num.partitions", Text(options.DefaultPartitions), "1", ConfigType.Int),
             // One node: every partition has one replica.
             new("default.replication.factor", "1", "1", ConfigType.Int),
-            new("fetch.max.bytes", Text(options.FetchMaxBytes), Text(KafkaBrokerOptionsDefaults.FetchMaxBytes), ConfigType.Int),
+            new("fetch.max.bytes", Text(options.FetchMaxBytes), Text(KafkaBrokerOptions.DefaultFetchMaxBytes), ConfigType.Int),
             new("socket.request.max.bytes", Text(network.SocketRequestMaxBytes), "104857600", ConfigType.Int),
             new("connections.max.idle.ms", Text((long)network.ConnectionsMaxIdle.TotalMilliseconds), "600000", ConfigType.Long),
             new("offsets.topic.num.partitions", Text(groups.OffsetsTopicPartitions), "50", ConfigType.Int),

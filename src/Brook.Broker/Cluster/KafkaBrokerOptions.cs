@@ -13,7 +13,10 @@ public sealed class KafkaBrokerOptions
     /// <c>fetch.max.bytes</c>: the most record bytes one Fetch response carries, whatever the client
     /// asks for (at least one batch is always returned, so a consumer is never stuck).
     /// </summary>
-    public int FetchMaxBytes { get; set; } = KafkaBrokerOptionsDefaults.FetchMaxBytes;
+    public int FetchMaxBytes { get; set; } = DefaultFetchMaxBytes;
+
+    /// <summary>Kafka's <c>fetch.max.bytes</c> default, 55 MiB, for the settings and the described configs.</summary>
+    public const int DefaultFetchMaxBytes = 57_671_680;
 
     /// <summary>Bytes of written zeros kept ahead of each active segment's appends (0 turns it off; docs/storage.md, "Zero window").</summary>
     public int LogZeroWindowBytes { get; set; } = Brook.Storage.LogOptions.DefaultZeroWindowBytes;
@@ -32,11 +35,4 @@ public sealed class KafkaBrokerOptions
 
     /// <summary>The transaction coordinator's settings (<c>transaction.*</c>, <c>transactional.id.*</c>).</summary>
     public Transactions.TransactionCoordinatorOptions Transactions { get; set; } = new();
-}
-
-/// <summary>Kafka's defaults of <see cref="KafkaBrokerOptions"/> that the settings and the described configs repeat.</summary>
-public static class KafkaBrokerOptionsDefaults
-{
-    /// <summary>Kafka's <c>fetch.max.bytes</c> default, 55 MiB.</summary>
-    public const int FetchMaxBytes = 57_671_680;
 }

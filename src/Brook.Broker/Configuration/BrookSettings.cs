@@ -44,7 +44,7 @@ public sealed class BrookSettings
 
     public int NumPartitions { get; set; } = 1;
 
-    public int FetchMaxBytes { get; set; } = KafkaBrokerOptionsDefaults.FetchMaxBytes;
+    public int FetchMaxBytes { get; set; } = KafkaBrokerOptions.DefaultFetchMaxBytes;
 
     /// <summary>The group coordinator's settings (<c>group_*</c>, <c>offsets_*</c>).</summary>
     public GroupSettings Groups { get; } = new();
