@@ -134,19 +134,18 @@ if os.path.exists(stats):
             print(f"  librdkafka {k:14} per-second windows, median of: p50 {med('p50'):.2f} p99 {med('p99'):.2f} "
                   f"p99.99 {med('p99_99'):.2f} ms; worst window p99 {max(w['p99'] for w in ws) / 1000:.2f} ms")
 metrics = os.path.join(work, "metrics.txt")
-if os.path.exists(metrics):
+def show_histogram(text, metric, labels, title):
+    """A Prometheus histogram's share of observations under each bound up to 10 ms."""
     buckets = [(float(m.group(1)), int(m.group(2))) for m in
-               re.finditer(r'brook_request_latency_seconds_bucket\{api="Produce",le="([0-9.e+-]+)"\} (\d+)', open(metrics).read())]
+               re.finditer(metric + r'_bucket\{' + labels + r'le="([0-9.e+-]+)"\} (\d+)', text)]
     if buckets and buckets[-1][1]:
         total = buckets[-1][1]
         shares = " ".join(f"<{le * 1000:g}ms {c / total * 100:.1f}%" for le, c in buckets if le <= 0.01)
-        print(f"  brook Produce histogram ({total} requests): {shares}")
-    flushes = [(float(m.group(1)), int(m.group(2))) for m in
-               re.finditer(r'brook_log_flush_seconds_bucket\{le="([0-9.e+-]+)"\} (\d+)', open(metrics).read())]
-    if flushes and flushes[-1][1]:
-        total = flushes[-1][1]
-        shares = " ".join(f"<{le * 1000:g}ms {c / total * 100:.1f}%" for le, c in flushes if le <= 0.01)
-        print(f"  brook flush passes (fsync time, {total} passes): {shares}")
+        print(f"  brook {title.format(total)}: {shares}")
+if os.path.exists(metrics):
+    text = open(metrics).read()
+    show_histogram(text, "brook_request_latency_seconds", 'api="Produce",', "Produce histogram ({} requests)")
+    show_histogram(text, "brook_log_flush_seconds", "", "flush passes (fsync time, {} passes)")
 PY
     cleanup
 }
