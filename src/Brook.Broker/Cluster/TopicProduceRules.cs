@@ -50,7 +50,5 @@ public sealed record TopicProduceRules(int MaxMessageBytes, TimestampType Timest
     };
 
     private static long LongOf(IReadOnlyDictionary<string, string> overrides, string name) =>
-        overrides.TryGetValue(name, out string? value)
-            ? long.Parse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture)
-            : long.MaxValue;
+        overrides.TryGetValue(name, out string? value) ? TopicConfigs.Long(value) : long.MaxValue;
 }
